@@ -1,0 +1,3 @@
+export class RedisError extends Error {}
+export class ReplyError extends RedisError {}
+export class ProtocolError extends RedisError {}

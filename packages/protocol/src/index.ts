@@ -1,0 +1,1 @@
+export { ProtocolError, RedisError, ReplyError } from './errors.js';

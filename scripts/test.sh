@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: installs what is missing, builds, type-checks, lints,
+# runs the unit tests, then the integration tests against real redis-server processes (one
+# standalone server and one six-node cluster, started and stopped by the test harness).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/ensure-tools.sh
+
+redwire_ensure_node
+redwire_ensure_pnpm
+redwire_ensure_redis
+redwire_install_dependencies
+
+pnpm exec turbo run build typecheck lint test --output-logs=errors-only
+pnpm exec turbo run test:integration --output-logs=full
