@@ -1,1 +1,24 @@
-export { ProtocolError, RedisError, ReplyError } from './errors.js';
+/**
+ * `@redwire/protocol`: RESP2/RESP3 bytes to values and commands to bytes, with the error
+ * classes every redwire package shares. No sockets, no I/O, no dependencies: the connection
+ * layer owns the socket and feeds this decoder.
+ *
+ * @packageDocumentation
+ */
+export { Decoder, type DecoderHandlers, type DecoderOptions } from './decoder.js';
+export {
+  type CommandArgument,
+  type EncodedCommand,
+  encodeCommand,
+  encodedLength,
+} from './encoder.js';
+export { ArgumentError, ProtocolError, RedisError, ReplyError } from './errors.js';
+export { DEFAULT_DECODER_LIMITS, type DecoderLimits } from './limits.js';
+export {
+  type PushFrame,
+  type RespMap,
+  type RespSet,
+  type RespValue,
+  VerbatimString,
+} from './reply.js';
+export { TypeByte } from './type-bytes.js';

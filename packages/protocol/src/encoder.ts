@@ -1,0 +1,90 @@
+/**
+ * The RESP encoder: a command as an array of arguments becomes a RESP array of bulk strings.
+ * Strings are joined into one string (one socket write, no intermediate Buffers); a Buffer
+ * argument is passed through as its own chunk, never copied.
+ */
+import { ArgumentError } from './errors.js';
+
+/** One argument of a command. Numbers must be finite or ±Infinity (sent as `+inf`/`-inf`). */
+export type CommandArgument = string | Buffer | Uint8Array | number | bigint;
+
+/**
+ * An encoded command: a string when every argument was text (the fast path), otherwise the
+ * chunks to write in order.
+ */
+export type EncodedCommand = string | (string | Buffer)[];
+
+/**
+ * Encodes a command for the wire.
+ *
+ * @throws {@link ArgumentError} (a `TypeError`) naming the position of the first argument that
+ * is not a string, Buffer, Uint8Array, finite number, ±Infinity or bigint; nothing is produced.
+ * @example
+ * ```ts
+ * encodeCommand(['SET', 'key', 'value']); // '*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nvalue\r\n'
+ * ```
+ */
+export function encodeCommand(args: readonly CommandArgument[]): EncodedCommand {
+  const count = args.length;
+  if (count === 0) throw new ArgumentError('A command needs at least one argument, its name', 0);
+  let head = `*${count}\r\n`;
+  let chunks: (string | Buffer)[] | undefined;
+  for (let i = 0; i < count; i++) {
+    const arg = args[i];
+    if (typeof arg === 'string') {
+      head += `$${Buffer.byteLength(arg)}\r\n${arg}\r\n`;
+    } else if (typeof arg === 'number' || typeof arg === 'bigint') {
+      const text = formatNumber(arg, args, i);
+      head += `$${text.length}\r\n${text}\r\n`;
+    } else if (arg instanceof Uint8Array) {
+      const bytes = Buffer.isBuffer(arg)
+        ? arg
+        : Buffer.from(arg.buffer, arg.byteOffset, arg.byteLength);
+      chunks ??= [];
+      chunks.push(`${head}$${bytes.length}\r\n`, bytes);
+      head = '\r\n';
+    } else {
+      throw invalid(args, i, describe(arg));
+    }
+  }
+  if (chunks === undefined) return head;
+  chunks.push(head);
+  return chunks;
+}
+
+/** Total number of bytes an encoded command takes on the wire. */
+export function encodedLength(encoded: EncodedCommand): number {
+  if (typeof encoded === 'string') return Buffer.byteLength(encoded);
+  let total = 0;
+  for (const chunk of encoded)
+    total += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+  return total;
+}
+
+function formatNumber(
+  value: number | bigint,
+  args: readonly CommandArgument[],
+  position: number,
+): string {
+  if (typeof value === 'bigint') return value.toString();
+  if (Number.isFinite(value)) return String(value);
+  // Redis reads `+inf` and `-inf` wherever it takes a float (ZADD, ZRANGEBYSCORE, ...).
+  if (value === Number.POSITIVE_INFINITY) return '+inf';
+  if (value === Number.NEGATIVE_INFINITY) return '-inf';
+  throw invalid(args, position, 'NaN');
+}
+
+function invalid(args: readonly CommandArgument[], position: number, got: string): ArgumentError {
+  const name = typeof args[0] === 'string' ? args[0].toUpperCase() : 'command';
+  return new ArgumentError(
+    `Invalid argument at position ${position} of ${name}: expected a string, Buffer, number or bigint, got ${got}`,
+    position,
+  );
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'Object'})`;
+  return typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`;
+}
