@@ -86,8 +86,9 @@ export class Decoder {
   readonly #handlers: DecoderHandlers;
   readonly #limits: DecoderLimits;
   readonly #pushBuffers: boolean;
+  readonly #returnBuffers: (() => boolean) | undefined;
 
-  #stack: Frame[] = [];
+  readonly #stack: Frame[] = [];
   /** Bytes of a line (or bulk header) that started but did not end in the previous chunk. */
   #leftover: Buffer | undefined;
   #bulk: PendingBulk | undefined;
@@ -104,6 +105,7 @@ export class Decoder {
     const { pushBuffers = false, ...limits } = options;
     this.#limits = resolveLimits(limits);
     this.#pushBuffers = pushBuffers;
+    this.#returnBuffers = handlers.returnBuffers?.bind(handlers);
   }
 
   /** True when a reply has started but not finished: more bytes are needed. */
@@ -113,7 +115,8 @@ export class Decoder {
 
   /** Drops every partial reply and any failure, as after a reconnect. */
   reset(): void {
-    this.#stack = [];
+    // Emptied in place: #parse holds the array in a local while handlers run.
+    this.#stack.length = 0;
     this.#leftover = undefined;
     this.#bulk = undefined;
     this.#base = 0;
@@ -150,11 +153,17 @@ export class Decoder {
   #parse(buf: Buffer, offset: number): void {
     const length = buf.length;
     const base = this.#base;
+    const stack = this.#stack;
     while (offset < length) {
       const start = offset;
       const type = buf[offset] as number;
-      if (this.#stack.length === 0) this.#startTopLevel(type);
-      else if (this.#inStreamedString && type !== TypeByte.STREAMED_STRING_PART) {
+      if (stack.length === 0) {
+        // A new top-level value: decide its string form before decoding any of it.
+        if (type === TypeByte.PUSH) this.#asBuffers = this.#pushBuffers;
+        else if (this.#returnBuffers !== undefined && type !== TypeByte.ATTRIBUTE) {
+          this.#asBuffers = this.#returnBuffers();
+        }
+      } else if (this.#inStreamedString && type !== TypeByte.STREAMED_STRING_PART) {
         throw new ProtocolError('Only parts (;) may appear in a streamed string', base + start);
       }
       offset++;
@@ -164,6 +173,34 @@ export class Decoder {
         case TypeByte.BULK_ERROR:
         case TypeByte.VERBATIM_STRING:
         case TypeByte.STREAMED_STRING_PART: {
+          if (type === TypeByte.BULK_STRING) {
+            // Inline fast path for the common case: a plain length and the whole payload in
+            // this chunk. Anything else (null, streamed, split, malformed) takes the full path.
+            let i = offset;
+            let c = buf[i];
+            let size = 0;
+            while (c !== undefined && c >= 0x30 && c <= 0x39) {
+              size = size * 10 + (c - 0x30);
+              c = buf[++i];
+            }
+            const end = i + 2 + size;
+            if (
+              c === CR &&
+              i > offset &&
+              i - offset <= 15 &&
+              end + 2 <= length &&
+              size <= this.#limits.maxBulkLength &&
+              buf[i + 1] === LF &&
+              buf[end] === CR &&
+              buf[end + 1] === LF
+            ) {
+              value = this.#asBuffers
+                ? Buffer.from(buf.subarray(i + 2, end))
+                : utf8(buf, i + 2, end);
+              offset = end + 2;
+              break;
+            }
+          }
           const size = readLength(buf, offset, base);
           if (size === INCOMPLETE_LENGTH) {
             this.#keepLeftover(buf, start);
@@ -244,7 +281,23 @@ export class Decoder {
           offset = cr + 2;
           break;
         }
-        case TypeByte.INTEGER:
+        case TypeByte.INTEGER: {
+          // Inline fast path for the common case: optional minus, up to 15 digits, CRLF.
+          let i = offset;
+          let c = buf[i];
+          const negative = c === 0x2d;
+          if (negative) c = buf[++i];
+          const digits = i;
+          let n = 0;
+          while (c !== undefined && c >= 0x30 && c <= 0x39) {
+            n = n * 10 + (c - 0x30);
+            c = buf[++i];
+          }
+          if (c === CR && buf[i + 1] === LF && i > digits && i - digits <= 15) {
+            value = negative ? -n : n;
+            offset = i + 2;
+            break;
+          }
           value = readInteger(buf, offset, base);
           if (value === INCOMPLETE) {
             this.#keepLeftover(buf, start);
@@ -252,6 +305,7 @@ export class Decoder {
           }
           offset = cursor.next;
           break;
+        }
         case TypeByte.ARRAY:
         case TypeByte.MAP:
         case TypeByte.SET:
@@ -342,16 +396,21 @@ export class Decoder {
             base + start,
           );
       }
-      this.#emit(value as RespValue);
+      const depth = stack.length;
+      if (depth === 0) {
+        this.#handlers.onReply(value as RespValue);
+        continue;
+      }
+      const top = stack[depth - 1] as Frame;
+      if (top.remaining > 1 && top.remaining !== Number.POSITIVE_INFINITY) {
+        // Not the last element of a counted aggregate: the common case, kept inline.
+        top.items.push(value as RespValue);
+        top.remaining--;
+      } else {
+        this.#emit(value as RespValue);
+      }
     }
     this.#base += length;
-  }
-
-  /** Decides the form of a new top-level value before its first byte is decoded. */
-  #startTopLevel(type: number): void {
-    if (type === TypeByte.PUSH) this.#asBuffers = this.#pushBuffers;
-    else if (type !== TypeByte.ATTRIBUTE)
-      this.#asBuffers = this.#handlers.returnBuffers?.() ?? false;
   }
 
   #keepLeftover(buf: Buffer, start: number): void {

@@ -1,0 +1,59 @@
+/**
+ * `pnpm bench [name…] [--write] [--rounds N] [--round-ms N] [--warmup-ms N]`
+ *
+ * Runs the named benchmarks (all of them when none is named), one after another in this
+ * process. Benchmarks are loaded only when chosen, so one whose imports are broken does not
+ * stop the others from running.
+ */
+
+import { parseArgs } from 'node:util';
+import type { Benchmark, BenchOptions } from './lib/benchmark.js';
+
+const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
+  decoder: async () => (await import('./decoder/decoder.bench.js')).benchmark,
+};
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    write: { type: 'boolean', default: false },
+    rounds: { type: 'string', default: '5' },
+    'round-ms': { type: 'string', default: '1000' },
+    'warmup-ms': { type: 'string', default: '500' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+
+const available = Object.keys(BENCHMARKS);
+if (values.help) {
+  console.log(`usage: pnpm bench [${available.join('|')}…] [--write] [--rounds N] [--round-ms N]`);
+  process.exit(0);
+}
+
+const unknown = positionals.filter((name) => !(name in BENCHMARKS));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark: ${unknown.join(', ')} (available: ${available.join(', ')})`);
+  process.exit(1);
+}
+
+const options: BenchOptions = {
+  write: values.write,
+  rounds: positiveInteger('rounds', values.rounds),
+  roundMs: positiveInteger('round-ms', values['round-ms']),
+  warmupMs: positiveInteger('warmup-ms', values['warmup-ms']),
+};
+
+for (const name of positionals.length > 0 ? positionals : available) {
+  const benchmark = await BENCHMARKS[name]!();
+  console.log(`# ${name}: ${benchmark.description}\n`);
+  await benchmark.run(options);
+}
+
+function positiveInteger(flag: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0) {
+    console.error(`--${flag} takes a positive integer, got ${JSON.stringify(text)}`);
+    process.exit(1);
+  }
+  return value;
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { encodeCommand, encodedLength } from './encoder.js';
+import { ArgumentError } from './errors.js';
+import { collectingDecoder } from './test-helpers/collect.js';
+
+function wire(encoded: ReturnType<typeof encodeCommand>): Buffer {
+  return typeof encoded === 'string'
+    ? Buffer.from(encoded)
+    : Buffer.concat(encoded.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)));
+}
+
+describe('encodeCommand', () => {
+  it('encodes an all-string command as one string (the fast path)', () => {
+    expect(encodeCommand(['SET', 'key', 'value'])).toBe(
+      '*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nvalue\r\n',
+    );
+  });
+
+  it('counts bytes, not characters, in string lengths', () => {
+    expect(encodeCommand(['SET', 'k', 'hé€'])).toBe('*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$6\r\nhé€\r\n');
+  });
+
+  it('passes Buffer arguments through as their own chunks, without copying', () => {
+    const payload = Buffer.from([0, 1, 2, 0xff]);
+    const encoded = encodeCommand(['SET', 'k', payload, 'EX', 10]);
+    expect(Array.isArray(encoded)).toBe(true);
+    expect((encoded as unknown[]).includes(payload)).toBe(true);
+    expect(wire(encoded)).toEqual(
+      Buffer.concat([
+        Buffer.from('*5\r\n$3\r\nSET\r\n$1\r\nk\r\n$4\r\n'),
+        payload,
+        Buffer.from('\r\n$2\r\nEX\r\n$2\r\n10\r\n'),
+      ]),
+    );
+  });
+
+  it('accepts a plain Uint8Array as bytes', () => {
+    const encoded = encodeCommand(['SET', 'k', new Uint8Array([104, 105])]);
+    expect(wire(encoded).toString()).toBe('*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2\r\nhi\r\n');
+  });
+
+  it('formats numbers, bigints and infinities as Redis reads them', () => {
+    expect(encodeCommand(['ZADD', 'z', 1.5, 'a', -3, 'b', 2n ** 70n, 'c'])).toBe(
+      '*8\r\n$4\r\nZADD\r\n$1\r\nz\r\n$3\r\n1.5\r\n$1\r\na\r\n$2\r\n-3\r\n$1\r\nb\r\n$22\r\n1180591620717411303424\r\n$1\r\nc\r\n',
+    );
+    expect(
+      encodeCommand(['ZRANGEBYSCORE', 'z', Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY]),
+    ).toBe('*4\r\n$13\r\nZRANGEBYSCORE\r\n$1\r\nz\r\n$4\r\n-inf\r\n$4\r\n+inf\r\n');
+  });
+
+  it('encodes empty strings and empty Buffers as empty bulk strings', () => {
+    expect(wire(encodeCommand(['SET', '', Buffer.alloc(0)])).toString()).toBe(
+      '*3\r\n$3\r\nSET\r\n$0\r\n\r\n$0\r\n\r\n',
+    );
+  });
+
+  it.each([
+    ['undefined', undefined, 'undefined'],
+    ['null', null, 'null'],
+    ['an object', { a: 1 }, 'an object (Object)'],
+    ['an array', ['x'], 'an array'],
+    ['NaN', Number.NaN, 'NaN'],
+    ['a boolean', true, 'a boolean'],
+    ['a symbol', Symbol('s'), 'a symbol'],
+    ['a Date', new Date(0), 'an object (Date)'],
+  ])(
+    'rejects %s with a TypeError naming the position, before producing anything',
+    (_name, bad, got) => {
+      let caught: unknown;
+      try {
+        encodeCommand(['SET', 'key', bad as never]);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(TypeError);
+      expect(caught).toBeInstanceOf(ArgumentError);
+      expect((caught as ArgumentError).position).toBe(2);
+      expect((caught as ArgumentError).code).toBe('REDWIRE_INVALID_ARGUMENT');
+      expect((caught as Error).message).toBe(
+        `Invalid argument at position 2 of SET: expected a string, Buffer, number or bigint, got ${got}`,
+      );
+    },
+  );
+
+  it('rejects a bad argument after a Buffer, too', () => {
+    expect(() => encodeCommand(['SET', Buffer.from('k'), undefined as never])).toThrow(
+      /position 2 of SET/,
+    );
+  });
+
+  it('rejects an empty command', () => {
+    expect(() => encodeCommand([])).toThrow(ArgumentError);
+  });
+
+  it('reports the wire length of both forms', () => {
+    expect(encodedLength(encodeCommand(['GET', 'é']))).toBe(
+      Buffer.byteLength('*2\r\n$3\r\nGET\r\n$2\r\né\r\n'),
+    );
+    const mixed = encodeCommand(['SET', 'k', Buffer.alloc(10)]);
+    expect(encodedLength(mixed)).toBe(wire(mixed).length);
+  });
+
+  it('round-trips through the decoder, as a server would read it', () => {
+    const args = ['SET', 'ключ', 'a\r\nb', '', '12345678901234567890'];
+    const { decoder, deliveries } = collectingDecoder();
+    decoder.write(wire(encodeCommand(args)));
+    expect(deliveries).toEqual([{ kind: 'reply', value: args }]);
+  });
+});
