@@ -2,13 +2,18 @@ import { defineConfig } from 'vitest/config';
 
 // Tests run on sources: the `@redwire/source` condition (also in tsconfig.base.json's
 // customConditions) resolves each sibling package to its src/index.ts, so no build is needed.
-const resolve = { conditions: ['@redwire/source'] };
+// Vitest resolves in Vite's server environment, whose conditions live under `ssr`; the other
+// entries are Vite's defaults, which setting the list would otherwise drop.
+const conditions = ['@redwire/source', 'module', 'node', 'development|production'];
+const resolve = { conditions };
+const ssr = { resolve: { conditions } };
 
 export default defineConfig({
   test: {
     projects: [
       {
         resolve,
+        ssr,
         test: {
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
@@ -18,6 +23,7 @@ export default defineConfig({
       },
       {
         resolve,
+        ssr,
         test: {
           name: 'integration',
           include: ['packages/*/src/**/*.integration.test.ts'],

@@ -1,0 +1,128 @@
+/**
+ * House rules of the monorepo that no compiler checks: the package dependency direction of
+ * DESIGN.md, how siblings are referenced, the exports map every published package carries,
+ * and no relative import reaching into another package's sources.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+
+/** Published packages from the bottom layer up: each may depend only on those before it. */
+const LAYERS = [
+  '@redwire/protocol',
+  '@redwire/connection',
+  '@redwire/pubsub',
+  '@redwire/client',
+  '@redwire/cluster',
+  'redwire',
+];
+
+interface Manifest {
+  name: string;
+  private?: boolean;
+  exports?: Record<string, unknown>;
+  publishConfig?: { exports?: Record<string, unknown> };
+  engines?: { node?: string };
+  files?: string[];
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+}
+
+function manifests(): { dir: string; manifest: Manifest }[] {
+  return readdirSync(join(root, 'packages')).map((dir) => ({
+    dir: join(root, 'packages', dir),
+    manifest: JSON.parse(
+      readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8'),
+    ) as Manifest,
+  }));
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+describe('workspace packages', () => {
+  it('has every package of the design', () => {
+    const names = manifests().map((p) => p.manifest.name);
+    expect(names).toEqual(expect.arrayContaining([...LAYERS, '@redwire/test-harness']));
+  });
+
+  it('depends only downwards, in the order protocol <- connection <- pubsub <- client <- cluster <- redwire', () => {
+    for (const { manifest } of manifests()) {
+      const all = { ...manifest.dependencies, ...manifest.devDependencies };
+      const own = LAYERS.indexOf(manifest.name);
+      for (const dependency of Object.keys(all).filter(
+        (d) => d === 'redwire' || d.startsWith('@redwire/'),
+      )) {
+        if (dependency === '@redwire/test-harness') continue;
+        const layer = LAYERS.indexOf(dependency);
+        expect(own, `${manifest.name} must not depend on ${dependency}`).toBeGreaterThan(layer);
+      }
+    }
+  });
+
+  it('keeps the test harness free of redwire packages, so turbo sees no cycle', () => {
+    const harness = manifests().find((p) => p.manifest.name === '@redwire/test-harness');
+    const deps = Object.keys({
+      ...harness?.manifest.dependencies,
+      ...harness?.manifest.devDependencies,
+    });
+    expect(deps.filter((d) => d === 'redwire' || d.startsWith('@redwire/'))).toEqual([]);
+  });
+
+  it('references siblings as workspace:*', () => {
+    for (const { manifest } of manifests()) {
+      for (const [name, range] of Object.entries({
+        ...manifest.dependencies,
+        ...manifest.devDependencies,
+      })) {
+        if (name === 'redwire' || name.startsWith('@redwire/'))
+          expect(range, `${manifest.name} -> ${name}`).toBe('workspace:*');
+      }
+    }
+  });
+
+  it('gives every published package a source condition, per-format types, dist files and engines', () => {
+    for (const { manifest } of manifests().filter((p) => !p.manifest.private)) {
+      expect(manifest.exports?.['.'], manifest.name).toEqual({
+        '@redwire/source': './src/index.ts',
+        import: { types: './dist/index.d.ts', default: './dist/index.js' },
+        require: { types: './dist/index.d.cts', default: './dist/index.cjs' },
+      });
+      // Published manifests drop the source condition: users resolve dist/ only.
+      expect(manifest.publishConfig?.exports?.['.'], manifest.name).not.toHaveProperty(
+        '@redwire/source',
+      );
+      expect(manifest.files, manifest.name).toEqual(['dist']);
+      expect(manifest.engines?.node, manifest.name).toBe('>=20.11');
+    }
+  });
+
+  it('imports siblings by name, never through a relative path into their sources', () => {
+    const crossing =
+      /from\s+['"](\.\.\/)+(\.\.\/)?(protocol|connection|pubsub|client|cluster|redwire|test-harness)\/src/;
+    for (const { dir } of manifests()) {
+      for (const file of sourceFiles(join(dir, 'src'))) {
+        expect(crossing.test(readFileSync(file, 'utf8')), relative(root, file)).toBe(false);
+      }
+    }
+  });
+
+  it('imports only packages to its left in the layer order', () => {
+    for (const { dir, manifest } of manifests()) {
+      const own = LAYERS.indexOf(manifest.name);
+      if (own === -1) continue;
+      for (const file of sourceFiles(join(dir, 'src'))) {
+        const text = readFileSync(file, 'utf8');
+        for (const match of text.matchAll(/from\s+['"](redwire|@redwire\/[a-z-]+)['"]/g)) {
+          const layer = LAYERS.indexOf(match[1] as string);
+          expect(layer, `${relative(root, file)} imports ${match[1]}`).toBeLessThan(own);
+        }
+      }
+    }
+  });
+});
