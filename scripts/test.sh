@@ -11,5 +11,5 @@ redwire_ensure_pnpm
 redwire_ensure_redis
 redwire_install_dependencies
 
-pnpm exec turbo run build typecheck lint test --output-logs=errors-only
+pnpm exec turbo run build typecheck lint test test:repo --output-logs=errors-only
 pnpm exec turbo run test:integration --output-logs=full
