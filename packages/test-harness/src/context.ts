@@ -1,0 +1,54 @@
+import { inject } from 'vitest';
+import { ClusterFaults } from './cluster-faults.js';
+import { RedisServer, type RedisServerConfig } from './redis-server.js';
+import { type ClusterSetup, TestCluster } from './test-cluster.js';
+
+/** What the global setup hands to every test file: plain data describing the servers. */
+export interface TestServersInfo {
+  /** The standalone server (always started by the harness). */
+  readonly standalone: RedisServerConfig;
+  /** The cluster: six local nodes, or an external one named by `REDWIRE_TEST_CLUSTER`. */
+  readonly cluster: ClusterSetup;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    redwireServers: TestServersInfo;
+  }
+}
+
+/** The shared servers of an integration run, as handles a test can use. */
+export interface TestServers {
+  /** The standalone server: `address`, `command()`, and process levers (pause, kill, restart). */
+  readonly standalone: RedisServer;
+  /** The cluster: nodes, who owns what, `waitForOk()`. */
+  readonly cluster: TestCluster;
+  /** The cluster's fault levers. */
+  readonly faults: ClusterFaults;
+}
+
+let cached: TestServers | undefined;
+
+/**
+ * The servers started by the global setup (`@redwire/test-harness/global-setup`), for use
+ * inside integration tests.
+ *
+ * @example
+ * const { standalone, cluster, faults } = getTestServers();
+ * const client = createClient({ ...standalone.address });
+ * const seeds = cluster.seeds();
+ *
+ * @throws Error (from vitest) when called outside the `integration` project.
+ */
+export function getTestServers(): TestServers {
+  if (cached === undefined) {
+    const info = inject('redwireServers');
+    const cluster = new TestCluster(info.cluster);
+    cached = {
+      standalone: RedisServer.attach(info.standalone),
+      cluster,
+      faults: new ClusterFaults(cluster),
+    };
+  }
+  return cached;
+}
