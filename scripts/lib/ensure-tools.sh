@@ -14,7 +14,10 @@ redwire_fail() {
 redwire_ensure_node() {
   command -v node >/dev/null 2>&1 || redwire_fail "Node.js 20 or newer is needed and 'node' is not on PATH."
   local major
-  major=$(node -p 'process.versions.node.split(".")[0]')
+  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null)
+  case "$major" in
+    '' | *[!0-9]*) redwire_fail "Node.js 20 or newer is needed and 'node' did not report its version." ;;
+  esac
   [ "$major" -ge 20 ] || redwire_fail "Node.js 20 or newer is needed; this is $(node -v)."
 }
 
