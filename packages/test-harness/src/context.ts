@@ -1,5 +1,6 @@
 import { inject } from 'vitest';
 import { ClusterFaults } from './cluster-faults.js';
+import type { ProcessIdentity } from './process-state.js';
 import { RedisServer, type RedisServerConfig } from './redis-server.js';
 import { type ClusterSetup, TestCluster } from './test-cluster.js';
 
@@ -9,6 +10,11 @@ export interface TestServersInfo {
   readonly standalone: RedisServerConfig;
   /** The cluster: six local nodes, or an external one named by `REDWIRE_TEST_CLUSTER`. */
   readonly cluster: ClusterSetup;
+  /**
+   * The run itself: servers a test file starts are recorded in its registry with the run's
+   * main process as owner, so the run's teardown and exit handler stop any a file leaves behind.
+   */
+  readonly run: { readonly owner: ProcessIdentity; readonly registryDir: string };
 }
 
 declare module 'vitest' {

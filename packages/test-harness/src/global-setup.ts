@@ -3,7 +3,8 @@ import type { TestServersInfo } from './context.js';
 import { installExitCleanup } from './exit-cleanup.js';
 import { describeExternalCluster } from './external-cluster.js';
 import { LocalCluster } from './local-cluster.js';
-import { killOwnedServersSync, reapOrphanedServers } from './reaper.js';
+import { processIdentity } from './process-state.js';
+import { killOwnedServersSync, reapOrphanedServers, removeOrphanedTlsDirs } from './reaper.js';
 import { RedisServer } from './redis-server.js';
 import { ServerRegistry } from './server-registry.js';
 
@@ -39,8 +40,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
           : undefined,
       ]);
     } finally {
-      // Whatever a failed stop left behind; a no-op after a clean one.
+      // Whatever a failed stop or a test file left behind; a no-op after a clean run.
       killOwnedServersSync(registry, process.pid);
+      removeOrphanedTlsDirs();
       uninstall();
     }
   };
@@ -54,6 +56,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const info: TestServersInfo = {
     standalone: standalone.value.config,
     cluster: cluster.value instanceof LocalCluster ? cluster.value.setup : cluster.value,
+    run: { owner: processIdentity(process.pid), registryDir: registry.dir },
   };
   project.provide('redwireServers', info);
   return teardown;

@@ -1,7 +1,7 @@
 /**
  * `@redwire/test-harness` (private): real `redis-server` processes for redwire's integration
- * tests: a standalone server, a six-node cluster shared through vitest's global setup, and fault
- * levers. It is not a Redis client and imports no redwire package (turbo forbids the cycle).
+ * tests: a standalone server, a six-node cluster shared through vitest's global setup, fault
+ * levers, and per-file servers with a password, ACL users, a unix socket or TLS. It is not a Redis client and imports no redwire package (turbo forbids the cycle).
  *
  * @packageDocumentation
  */
@@ -55,6 +55,14 @@ export {
 } from './redis-server.js';
 export { type CommandArgs, RespClient, sendCommand, sendTextCommand } from './resp-client.js';
 export type { RespValue } from './resp-codec.js';
+export {
+  formatTarget,
+  type RespAuth,
+  type RespTarget,
+  type TcpTarget,
+  type UnixSocketTarget,
+} from './resp-target.js';
+export type { AclUser, ServerExtras, ServerExtrasOptions } from './server-extras.js';
 export type { MigrateSlotOptions, SlotMigration } from './slot-migration.js';
 export {
   type ClusterNodeSetup,
@@ -64,3 +72,5 @@ export {
   type TestClusterNode,
   type WaitForOkOptions,
 } from './test-cluster.js';
+export { startTestServer, type TestServerOptions } from './test-server.js';
+export { generateTlsMaterial, type PemFile, type TlsMaterial } from './tls-certs.js';

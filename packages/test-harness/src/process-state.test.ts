@@ -7,6 +7,7 @@ import {
   parseProcStat,
   processIdentity,
   processState,
+  servesPort,
   stateFromLetter,
 } from './process-state.js';
 
@@ -51,5 +52,21 @@ describe('process identity', () => {
 
   it('does not take another program for a redis-server', () => {
     expect(isRedisServer(process.pid, 6379)).toBe(false);
+  });
+});
+
+describe('servesPort', () => {
+  it('recognises a redis-server by its title or by its port arguments', () => {
+    expect(servesPort('redis-server 127.0.0.1:15000', 15000)).toBe(true);
+    expect(servesPort('redis-server 127.0.0.1:15000 [cluster]', 15000)).toBe(true);
+    expect(servesPort('redis-server --port 15000 --bind 127.0.0.1', 15000)).toBe(true);
+    // A TLS-only server before it retitles itself.
+    expect(servesPort('redis-server --port 0 --tls-port 15000 --bind x', 15000)).toBe(true);
+  });
+
+  it('refuses another port, a longer port number and other programs', () => {
+    expect(servesPort('redis-server 127.0.0.1:15000', 1500)).toBe(false);
+    expect(servesPort('redis-server 127.0.0.1:150001', 15000)).toBe(false);
+    expect(servesPort('node server.js --port 15000', 15000)).toBe(false);
   });
 });

@@ -71,16 +71,22 @@ export function isIdentityAlive(identity: ProcessIdentity): boolean {
 
 /**
  * Whether `pid` is a redis-server serving `port`. Checked before every signal sent to a PID
- * read from a file, so a reused PID never gets killed. redis-server rewrites its title to
- * `redis-server 127.0.0.1:PORT [cluster]`; before that its arguments still hold `--port PORT`.
+ * read from a file, so a reused PID never gets killed.
  */
 export function isRedisServer(pid: number, port: number): boolean {
   const raw = HAS_PROC ? readProc(pid, 'cmdline') : ps(pid, 'command=');
-  if (raw === undefined) return false;
-  const commandLine = raw.replaceAll('\0', ' ');
+  return raw !== undefined && servesPort(raw.replaceAll('\0', ' '), port);
+}
+
+/**
+ * Whether a process's command line is that of a redis-server serving `port`. redis-server
+ * rewrites its title to `redis-server 127.0.0.1:PORT [cluster]` (the TLS port when `--port 0`);
+ * before that its arguments still hold `--port PORT` or, for a TLS-only server, `--tls-port PORT`.
+ */
+export function servesPort(commandLine: string, port: number): boolean {
   return (
     commandLine.includes('redis-server') &&
-    new RegExp(`(:|--port )${port}(\\s|$)`).test(commandLine)
+    new RegExp(`(:|--port |--tls-port )${port}(\\s|$)`).test(commandLine)
   );
 }
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { processIdentity, processState } from './process-state.js';
-import { killOwnedServersSync, reapOrphanedServers } from './reaper.js';
+import { killOwnedServersSync, reapOrphanedServers, removeOrphanedTlsDirs } from './reaper.js';
 import { RedisServer } from './redis-server.js';
 import { ServerRegistry } from './server-registry.js';
 
@@ -19,8 +19,11 @@ afterAll(async () => {
   rmSync(stateDir, { recursive: true, force: true });
 });
 
-async function startServer(owner: { pid: number; startTime: string | null }): Promise<RedisServer> {
-  const server = await RedisServer.start({ registry, owner, label: 'reaper-test' });
+async function startServer(
+  owner: { pid: number; startTime: string | null },
+  tls = false,
+): Promise<RedisServer> {
+  const server = await RedisServer.start({ registry, owner, tls, label: 'reaper-test' });
   started.push(server);
   return server;
 }
@@ -63,5 +66,30 @@ describe('leftover servers', () => {
     expect(['gone', 'zombie']).toContain(processState(restartedPid));
     expect(existsSync(server.config.dir)).toBe(false);
     expect(registry.get(server.port)).toBeUndefined();
+  });
+
+  it('include TLS-only servers, found by their TLS port', async () => {
+    const orphan = await startServer(await deadOwner(), true);
+    const pid = orphan.pid()!;
+    expect(await orphan.command('PING')).toBe('PONG');
+
+    expect(await reapOrphanedServers(registry)).toEqual([orphan.port]);
+    expect(['gone', 'zombie']).toContain(processState(pid));
+    expect(existsSync(orphan.config.dir)).toBe(false);
+  });
+});
+
+describe('leftover TLS material', () => {
+  it('is removed when the process that made it is gone, and kept while it lives', async () => {
+    const dead = mkdtempSync(join(tmpdir(), `redwire-tls-${(await deadOwner()).pid}-`));
+    const live = mkdtempSync(join(tmpdir(), `redwire-tls-${process.pid}-`));
+    try {
+      removeOrphanedTlsDirs();
+      expect(existsSync(dead)).toBe(false);
+      expect(existsSync(live)).toBe(true);
+    } finally {
+      rmSync(dead, { recursive: true, force: true });
+      rmSync(live, { recursive: true, force: true });
+    }
   });
 });

@@ -5,6 +5,7 @@ import { isAlive, isIdentityAlive } from './process-state.js';
 import { promotionLogOwner } from './promotion-log.js';
 import type { ServerRecord, ServerRegistry } from './server-registry.js';
 import { signalRedisServer, sleepSync, waitForExit } from './server-signals.js';
+import { tlsDirOwner } from './tls-certs.js';
 
 /** How long {@link killOwnedServersSync} blocks for killed servers to go. */
 const SYNC_EXIT_WAIT_MS = 1000;
@@ -12,7 +13,8 @@ const SYNC_EXIT_WAIT_MS = 1000;
 /**
  * Kills and clears every server recorded by a run that no longer exists (killed with SIGKILL,
  * crashed, or interrupted before its `exit` handler ran). Runs that are still alive, such as a
- * second test run on the same machine, keep their servers.
+ * second test run on the same machine, keep their servers. TLS material directories of
+ * processes that are gone go too ({@link removeOrphanedTlsDirs}).
  *
  * @returns the ports of the servers reaped.
  */
@@ -29,7 +31,22 @@ export async function reapOrphanedServers(registry: ServerRegistry): Promise<num
     const owner = promotionLogOwner(name);
     if (owner !== undefined && !isAlive(owner)) rmSync(join(registry.dir, name), { force: true });
   }
+  removeOrphanedTlsDirs();
   return reaped;
+}
+
+/**
+ * Removes cached TLS material directories whose process is gone. A vitest worker is ended with
+ * SIGTERM, so its `exit` handler never removes its own; the run's teardown and the next run's
+ * reaper do.
+ */
+export function removeOrphanedTlsDirs(): void {
+  for (const name of listDir(tmpdir())) {
+    const owner = tlsDirOwner(name);
+    if (owner !== undefined && !isAlive(owner)) {
+      rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    }
+  }
 }
 
 /**

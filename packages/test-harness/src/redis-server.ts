@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatAddress, type ServerAddress } from './address.js';
+import type { ServerAddress } from './address.js';
 import { HarnessStateError, HarnessTimeoutError, ServerStartError } from './errors.js';
 import { HARNESS_DEFAULTS, type WaitOptions } from './options.js';
 import { allocatePort } from './ports.js';
@@ -16,13 +16,25 @@ import {
 } from './process-state.js';
 import { type CommandArgs, sendCommand } from './resp-client.js';
 import type { RespValue } from './resp-codec.js';
+import { formatTarget, type TcpTarget } from './resp-target.js';
+import {
+  extraServerArgs,
+  portArgs,
+  resolveExtras,
+  type ServerExtras,
+  type ServerExtrasOptions,
+  serverTlsFiles,
+  unixSocketPath,
+} from './server-extras.js';
 import { ServerRegistry } from './server-registry.js';
 import { signalRedisServer, stopRedisProcess, waitForExit } from './server-signals.js';
+import { generateTlsMaterial, type TlsMaterial } from './tls-certs.js';
 import { done, notYet, waitUntil } from './wait-until.js';
 
 /** Everything needed to (re)start one server; plain data, so it can travel to test workers. */
 export interface RedisServerConfig {
   readonly host: string;
+  /** The port clients connect to: the TLS port of a TLS server. */
   readonly port: number;
   /** Temporary directory holding redis.log, redis.pid and, for cluster nodes, nodes.conf. */
   readonly dir: string;
@@ -30,10 +42,12 @@ export interface RedisServerConfig {
   readonly cluster: { readonly nodeTimeoutMs: number } | null;
   /** The state directory the server is recorded in. */
   readonly registryDir: string;
+  /** Authentication, unix socket, TLS and extra arguments (all off for a plain server). */
+  readonly extras: ServerExtras;
 }
 
 /** Options of {@link RedisServer.start}. */
-export interface StartRedisServerOptions extends WaitOptions {
+export interface StartRedisServerOptions extends WaitOptions, ServerExtrasOptions {
   /** Start a cluster-enabled node. @default null (standalone) */
   readonly cluster?: { readonly nodeTimeoutMs: number } | null;
   /** @default HARNESS_DEFAULTS.host */
@@ -51,7 +65,8 @@ const PORT_ATTEMPTS = 5;
 /** The command line of a harness server: nothing on disk but its own directory. */
 export function redisServerArgs(config: RedisServerConfig): string[] {
   const args = [
-    ...['--port', String(config.port), '--bind', config.host, '--dir', config.dir],
+    ...portArgs(config.port, config.extras),
+    ...['--bind', config.host, '--dir', config.dir],
     ...['--save', '', '--appendonly', 'no', '--daemonize', 'no'],
     ...['--pidfile', join(config.dir, 'redis.pid'), '--logfile', join(config.dir, 'redis.log')],
     // Later suites use DEBUG SLEEP; Redis 7 refuses DEBUG unless this is set.
@@ -60,15 +75,16 @@ export function redisServerArgs(config: RedisServerConfig): string[] {
     // a server stopped while a replica is paused exits without waiting for it.
     ...['--repl-diskless-sync-delay', '0', '--shutdown-timeout', '0'],
   ];
-  if (config.cluster === null) return args;
-  return [
-    ...args,
-    ...['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf'],
-    ...['--cluster-node-timeout', String(config.cluster.nodeTimeoutMs)],
-    // A replica cut off for long (its primary paused by a test) still fails over, and replicas
-    // never wander to another primary: fault tests stay deterministic.
-    ...['--cluster-replica-validity-factor', '0', '--cluster-allow-replica-migration', 'no'],
-  ];
+  if (config.cluster !== null) {
+    args.push(
+      ...['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf'],
+      ...['--cluster-node-timeout', String(config.cluster.nodeTimeoutMs)],
+      // A replica cut off for long (its primary paused by a test) still fails over, and
+      // replicas never wander to another primary: fault tests stay deterministic.
+      ...['--cluster-replica-validity-factor', '0', '--cluster-allow-replica-migration', 'no'],
+    );
+  }
+  return [...args, ...extraServerArgs(config.dir, config.extras)];
 }
 
 /**
@@ -88,8 +104,14 @@ export class RedisServer {
 
   /**
    * Starts a server on a free loopback port in a new temporary directory and waits until it
-   * answers PING. A port lost to another program between the check and the bind is retried.
+   * answers PING (over TLS and after AUTH when so configured). A port lost to another program
+   * between the check and the bind is retried.
    *
+   * @example
+   * const server = await RedisServer.start({ tls: true, requirePass: 'secret' });
+   * tls.connect({ ...server.address, ca: server.tls!.caCert.pem });
+   *
+   * @throws TypeError for invalid extras (see `resolveExtras`).
    * @throws ServerStartError when redis-server exits or cannot be spawned.
    * @throws HarnessTimeoutError when it does not answer within `timeoutMs`.
    */
@@ -98,6 +120,10 @@ export class RedisServer {
     const owner = options.owner ?? processIdentity(process.pid);
     const host = options.host ?? HARNESS_DEFAULTS.host;
     const cluster = options.cluster ?? null;
+    // Checked before any certificate is generated, so a bad option fails fast.
+    const resolved = resolveExtras(options, cluster !== null);
+    const tls = options.tls === true ? await generateTlsMaterial() : null;
+    const extras: ServerExtras = { ...resolved, tls };
     for (let attempt = 1; ; attempt++) {
       const port = await allocatePort({
         host,
@@ -108,10 +134,11 @@ export class RedisServer {
       const dir = await mkdtemp(join(tmpdir(), `redwire-${options.label ?? 'server'}-`));
       registry.update(port, { dir });
       const server = new RedisServer(
-        { host, port, dir, cluster, registryDir: registry.dir },
+        { host, port, dir, cluster, registryDir: registry.dir, extras },
         registry,
       );
       try {
+        if (tls !== null) await copyTlsFiles(tls, dir);
         await server.#spawn(options.timeoutMs ?? HARNESS_DEFAULTS.startTimeoutMs);
         return server;
       } catch (error) {
@@ -136,9 +163,32 @@ export class RedisServer {
     return this.config.port;
   }
 
-  /** `{ host, port }`, for a client's options. */
+  /** `{ host, port }`, for a client's options (the TLS port for a TLS server). */
   get address(): ServerAddress {
     return { host: this.config.host, port: this.config.port };
+  }
+
+  /** The unix socket path of a server started with `unixSocket: true`, otherwise `null`. */
+  get socketPath(): string | null {
+    return this.config.extras.unixSocket ? unixSocketPath(this.config.dir) : null;
+  }
+
+  /** The certificates of a server started with `tls: true` (CA, client, other CA), or `null`. */
+  get tls(): TlsMaterial | null {
+    return this.config.extras.tls;
+  }
+
+  /**
+   * How the harness's own client reaches this server: TLS trusting its CA, and AUTH as the
+   * default user when it has `requirePass`. For `RespClient.connect` and `sendCommand`.
+   */
+  get target(): TcpTarget {
+    const { tls, requirePass } = this.config.extras;
+    return {
+      ...this.address,
+      ...(tls === null ? {} : { tls: { ca: tls.caCert.pem } }),
+      ...(requirePass === null ? {} : { auth: { password: requirePass } }),
+    };
   }
 
   /** The current PID, or `null` if none was ever recorded. */
@@ -152,9 +202,12 @@ export class RedisServer {
     return pid === null ? 'gone' : processState(pid);
   }
 
-  /** Sends one command (bounded by the harness's command timeout) and returns the reply. */
+  /**
+   * Sends one command (bounded by the harness's command timeout) on a new connection to
+   * {@link RedisServer.target} and returns the reply.
+   */
   command(...args: CommandArgs): Promise<RespValue> {
-    return sendCommand(this.address, args);
+    return sendCommand(this.target, args);
   }
 
   /**
@@ -229,7 +282,7 @@ export class RedisServer {
     const outcome = await waitUntil(
       async () => {
         if (!isAlive(pid)) return done('exited' as const);
-        await sendCommand(this.address, ['PING'], 500);
+        await sendCommand(this.target, ['PING'], 500);
         return done('ready' as const);
       },
       { what: `${this.#label()} to answer PING`, timeoutMs, intervalMs: 20 },
@@ -241,7 +294,7 @@ export class RedisServer {
   async #waitForPing(timeoutMs: number): Promise<void> {
     await waitUntil(
       async () => {
-        await sendCommand(this.address, ['PING'], 500);
+        await sendCommand(this.target, ['PING'], 500);
         return done(undefined);
       },
       { what: `${this.#label()} to answer PING`, timeoutMs, intervalMs: 20 },
@@ -268,6 +321,20 @@ export class RedisServer {
   }
 
   #label(): string {
-    return `redis-server ${formatAddress(this.address)}`;
+    return `redis-server ${formatTarget(this.target)}`;
   }
+}
+
+/**
+ * Copies the server's certificate, key and CA into its own directory, so its files live and go
+ * with it: a restart never depends on the shared material still being on disk.
+ */
+async function copyTlsFiles(material: TlsMaterial, dir: string): Promise<void> {
+  const files = serverTlsFiles(dir);
+  await Promise.all([
+    copyFile(material.serverCert.path, files.cert),
+    copyFile(material.serverKey.path, files.key),
+    copyFile(material.caCert.path, files.ca),
+  ]);
+  await chmod(files.key, 0o600);
 }

@@ -1,8 +1,8 @@
-import { connect, type Socket } from 'node:net';
-import { formatAddress, type ServerAddress } from './address.js';
+import type { Socket } from 'node:net';
 import { HarnessConnectionError, HarnessTimeoutError, ServerReplyError } from './errors.js';
 import { HARNESS_DEFAULTS } from './options.js';
 import { decodeReply, encodeCommand, type RespValue } from './resp-codec.js';
+import { authArgs, formatTarget, openSocket, type RespTarget } from './resp-target.js';
 
 /** A command's arguments, as redis-cli would take them. */
 export type CommandArgs = readonly (string | number)[];
@@ -37,19 +37,20 @@ export class RespClient {
   }
 
   /**
-   * Opens a connection.
+   * Opens a connection (TCP, TLS or unix socket) and, when the target has credentials, sends
+   * AUTH before resolving.
    *
-   * @param timeoutMs bound on connecting and on each command's reply.
-   * @throws HarnessConnectionError when the connection is refused; HarnessTimeoutError when
-   *   it does not open in time.
+   * @param timeoutMs bound on connecting (TLS handshake included) and on each command's reply.
+   * @throws HarnessConnectionError when the connection is refused or the TLS handshake fails;
+   *   HarnessTimeoutError when it does not open in time; ServerReplyError when AUTH is refused.
    */
-  static connect(
-    address: ServerAddress,
+  static async connect(
+    target: RespTarget,
     timeoutMs = HARNESS_DEFAULTS.commandTimeoutMs,
   ): Promise<RespClient> {
-    const label = formatAddress(address);
-    return new Promise((resolve, reject) => {
-      const socket = connect({ host: address.host, port: address.port });
+    const label = formatTarget(target);
+    const client = await new Promise<RespClient>((resolve, reject) => {
+      const { socket, readyEvent } = openSocket(target);
       socket.setNoDelay(true);
       const timer = setTimeout(() => {
         socket.destroy();
@@ -57,14 +58,24 @@ export class RespClient {
       }, timeoutMs);
       socket.once('error', (error) => {
         clearTimeout(timer);
+        socket.destroy();
         reject(new HarnessConnectionError(`${label}: ${error.message}`, { cause: error }));
       });
-      socket.once('connect', () => {
+      socket.once(readyEvent, () => {
         clearTimeout(timer);
         socket.removeAllListeners('error');
+        // Built in this handler, so the socket is never without an 'error' listener.
         resolve(new RespClient(socket, label, timeoutMs));
       });
     });
+    if (target.auth === undefined) return client;
+    try {
+      await client.command(authArgs(target.auth));
+      return client;
+    } catch (error) {
+      client.close();
+      throw error;
+    }
   }
 
   /**
@@ -128,11 +139,11 @@ export class RespClient {
  * levers keep no connection between calls.
  */
 export async function sendCommand(
-  address: ServerAddress,
+  target: RespTarget,
   args: CommandArgs,
   timeoutMs = HARNESS_DEFAULTS.commandTimeoutMs,
 ): Promise<RespValue> {
-  const client = await RespClient.connect(address, timeoutMs);
+  const client = await RespClient.connect(target, timeoutMs);
   try {
     return await client.command(args);
   } finally {
@@ -142,14 +153,14 @@ export async function sendCommand(
 
 /** Like {@link sendCommand}, for commands whose reply is text (INFO, CLUSTER NODES, PING). */
 export async function sendTextCommand(
-  address: ServerAddress,
+  target: RespTarget,
   args: CommandArgs,
   timeoutMs = HARNESS_DEFAULTS.commandTimeoutMs,
 ): Promise<string> {
-  const reply = await sendCommand(address, args, timeoutMs);
+  const reply = await sendCommand(target, args, timeoutMs);
   if (typeof reply !== 'string') {
     throw new TypeError(
-      `${formatAddress(address)}: expected text from ${args[0]}, got ${JSON.stringify(reply)}`,
+      `${formatTarget(target)}: expected text from ${args[0]}, got ${JSON.stringify(reply)}`,
     );
   }
   return reply;
