@@ -1,9 +1,37 @@
 /**
  * `@redwire/connection`: one socket to one Redis server (handshake, command queue, write
- * coalescing, timeouts, cancellation, reconnect). It knows nothing of typed commands, pools or
- * clusters. The implementation lands with the connection issue; until then this package only
- * re-exports the protocol errors it will raise, so the package graph is complete.
+ * coalescing, timeouts, cancellation, reconnect). It does not do typed commands, pools or clusters.
  *
  * @packageDocumentation
  */
 export { ProtocolError, RedisError, ReplyError } from '@redwire/protocol';
+export {
+  Connection,
+  type ConnectionEvents,
+  type ConnectionStatus,
+  type ReconnectingEvent,
+  type SendOptions,
+} from './connection.js';
+export {
+  AbortError,
+  ConnectionError,
+  type ConnectionErrorOptions,
+  TimeoutError,
+  type TimeoutErrorOptions,
+} from './errors.js';
+export {
+  CONNECTION_DEFAULTS,
+  type ConnectionOptions,
+  type ResolvedConnectionOptions,
+  resolveConnectionOptions,
+  type TlsOptions,
+} from './options.js';
+export {
+  type BackoffSettings,
+  type CheckedReconnectStrategy,
+  createReconnectStrategy,
+  type ReconnectOptions,
+  type ReconnectStrategy,
+} from './reconnect.js';
+export { describeAddress, redactOptions, redactUrl } from './redact.js';
+export { parseRedisUrl } from './url.js';

@@ -1,0 +1,625 @@
+/**
+ * `Connection`: one socket to one Redis server, and the state machine around it.
+ *
+ *   idle ──send/connect──▶ connecting ──handshake ok──▶ ready ──close()──▶ closing ──▶ closed
+ *                            ▲    │                       │
+ *                            │    └──failed──┐   socket lost
+ *                            └── reconnecting ◀──────────┘        destroy(): any ──▶ closed
+ *
+ * Commands wait in one FIFO until written and in a second until answered; replies arrive in
+ * order, so the head of the second FIFO owns the next reply. A command that gives up (timeout,
+ * abort) after being written stays there so that its reply is read and dropped.
+ */
+import { EventEmitter } from 'node:events';
+import type { Socket } from 'node:net';
+import { inspect } from 'node:util';
+import {
+  type CommandArgument,
+  Decoder,
+  encodeCommand,
+  type PushFrame,
+  ReplyError,
+  type RespValue,
+} from '@redwire/protocol';
+import { Deadlines } from './deadlines.js';
+import { AbortError, ConnectionError, TimeoutError } from './errors.js';
+import { Fifo } from './fifo.js';
+import {
+  type HandshakeCommand,
+  helloHandshake,
+  helloUnsupported,
+  negotiatedProtocol,
+  resp2Handshake,
+} from './handshake.js';
+import { HealthCheck } from './health-check.js';
+import {
+  type ConnectionOptions,
+  type ResolvedConnectionOptions,
+  resolveConnectionOptions,
+} from './options.js';
+import { PendingCommand } from './pending-command.js';
+import { describeAddress, redactOptions } from './redact.js';
+import { openSocket } from './socket.js';
+import { collectBatch, type WritePayload } from './write-batch.js';
+
+/** Where a connection is in its life; see the diagram at the top of connection.ts. */
+export type ConnectionStatus =
+  | 'idle'
+  | 'connecting'
+  | 'ready'
+  | 'reconnecting'
+  | 'closing'
+  | 'closed';
+
+/** Per-command options of {@link Connection.send}. */
+export interface SendOptions {
+  /** Milliseconds to wait for the reply, queueing included; 0 waits forever. Overrides every default. */
+  timeout?: number;
+  /** Aborts the command: dropped if not yet written, its reply discarded if it was. */
+  signal?: AbortSignal;
+  /** Reply strings as Buffers. @defaultValue false */
+  returnBuffers?: boolean;
+  /**
+   * The command blocks on the server for up to this many ms (0: indefinitely), as BLPOP's
+   * timeout says; its timeout becomes this plus `blockingTimeoutMargin` (none for 0).
+   */
+  blockingMs?: number;
+  /**
+   * Write the command again on the next socket if the one it was written to dies before the
+   * reply. Only for commands that are safe to run twice (reads). @defaultValue false
+   */
+  retryOnReconnect?: boolean;
+}
+
+/** Payload of the `reconnecting` event. */
+export interface ReconnectingEvent {
+  /** 1 for the first attempt after a loss, growing until one succeeds. */
+  attempt: number;
+  /** Milliseconds until the attempt. */
+  delay: number;
+  /** Why the previous socket ended or could not be opened. */
+  error: Error;
+}
+
+/** Events a {@link Connection} emits. */
+export interface ConnectionEvents {
+  /** The socket is open (TLS verified); the handshake starts. */
+  connect: [];
+  /** The handshake succeeded; commands flow. Also after every reconnect. */
+  ready: [];
+  /** Something failed. Only emitted when someone listens, so an unwatched connection never crashes the process. */
+  error: [Error];
+  /** The socket was lost or could not be opened; another attempt follows after `delay`. */
+  reconnecting: [ReconnectingEvent];
+  /** The connection is closed for good. */
+  end: [];
+  /** A RESP3 push frame (pub/sub message, client-side caching invalidation). */
+  push: [PushFrame];
+}
+
+/**
+ * One connection to one Redis server, with automatic pipelining, per-command timeouts and
+ * cancellation, and reconnection. Lazy: constructing it does no I/O; the first command (or
+ * {@link Connection.connect}) opens the socket.
+ *
+ * @example
+ * ```ts
+ * const connection = new Connection('redis://localhost:6379');
+ * await connection.send(['SET', 'greeting', 'hello']);
+ * await connection.send(['GET', 'greeting']); // 'hello'
+ * await connection.close();
+ * ```
+ */
+export class Connection extends EventEmitter<ConnectionEvents> {
+  readonly #options: ResolvedConnectionOptions;
+  readonly #address: string;
+  readonly #decoder: Decoder;
+  readonly #queue = new Fifo<PendingCommand>();
+  readonly #written = new Fifo<PendingCommand>();
+  readonly #deadlines: Deadlines;
+  readonly #health: HealthCheck;
+
+  #status: ConnectionStatus = 'idle';
+  #protocol: 2 | 3;
+  #socket: Socket | undefined;
+  #flushScheduled = false;
+  #awaitingDrain = false;
+  #everReady = false;
+  #attempt = 0;
+  #connectTimer: NodeJS.Timeout | undefined;
+  #reconnectTimer: NodeJS.Timeout | undefined;
+  #connectWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  #closeWaiters: (() => void)[] = [];
+
+  /**
+   * @param urlOrOptions - a `redis://`, `rediss://` or `unix://` URL, or options
+   * @param options - options that win over what the URL says
+   * @throws TypeError or RangeError when an option is invalid (nothing is opened)
+   */
+  constructor(urlOrOptions?: string | ConnectionOptions, options?: ConnectionOptions) {
+    super();
+    this.#options = resolveConnectionOptions(urlOrOptions, options);
+    this.#address = describeAddress(this.#options);
+    this.#protocol = this.#options.protocol;
+    this.#decoder = new Decoder({
+      onReply: (reply) => this.#onReply(reply),
+      onPush: (push) => this.emit('push', push),
+      returnBuffers: () => this.#written.peek()?.returnBuffers === true,
+    });
+    this.#deadlines = new Deadlines((command) => this.#timedOut(command));
+    this.#health = new HealthCheck(this.#options.pingInterval, {
+      ping: () => this.#sendInternal(['PING']),
+      dead: (error) => this.#socket?.destroy(error),
+    });
+  }
+
+  /** Where the connection is in its life. */
+  get status(): ConnectionStatus {
+    return this.#status;
+  }
+
+  /** The RESP version in use: the one asked for until a handshake says otherwise. */
+  get protocol(): 2 | 3 {
+    return this.#protocol;
+  }
+
+  /** Commands queued or awaiting replies (including ones given up on whose replies are due). */
+  get pendingCommands(): number {
+    return this.#queue.length + this.#written.length;
+  }
+
+  /**
+   * Opens the connection now instead of on the first command.
+   * @throws {@link ConnectionError} when the server cannot be reached or the handshake fails
+   * (a {@link ReplyError} such as `WRONGPASS` is its cause and also what this rejects with).
+   */
+  connect(): Promise<void> {
+    if (this.#status === 'ready') return Promise.resolve();
+    if (this.#status === 'closing' || this.#status === 'closed')
+      return Promise.reject(this.#closedError());
+    const ready = new Promise<void>((resolve, reject) =>
+      this.#connectWaiters.push({ resolve, reject }),
+    );
+    if (this.#status === 'idle') this.#open();
+    return ready;
+  }
+
+  /**
+   * Sends a command and resolves with its reply; an error reply rejects with {@link ReplyError}.
+   * Commands sent in the same tick go out in one socket write.
+   *
+   * @throws ArgumentError (a TypeError) for an argument that cannot be encoded; nothing is sent
+   * @throws {@link TimeoutError} when the reply does not come in time
+   * @throws {@link AbortError} when `options.signal` aborts first
+   * @throws {@link ConnectionError} when the connection is closed, a queue is full, or the socket
+   * died after the command was written (it may have run)
+   */
+  send(args: readonly CommandArgument[], options?: SendOptions): Promise<RespValue> {
+    let encoded: ReturnType<typeof encodeCommand>;
+    try {
+      encoded = encodeCommand(args);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (this.#status === 'closing' || this.#status === 'closed')
+      return Promise.reject(this.#closedError());
+    const signal = options?.signal;
+    const name = commandName(args);
+    if (signal?.aborted) return Promise.reject(abortError(name, signal));
+    const full = this.#fullQueueError();
+    if (full !== undefined) return Promise.reject(full);
+
+    const command = new PendingCommand(
+      name,
+      encoded,
+      options?.returnBuffers === true,
+      options?.retryOnReconnect === true,
+      this.#timeoutFor(options),
+      performance.now(),
+    );
+    if (signal !== undefined) {
+      const onAbort = () => this.#settleEarly(command, abortError(name, signal));
+      signal.addEventListener('abort', onAbort, { once: true });
+      command.onSettle(() => signal.removeEventListener('abort', onAbort));
+    }
+    this.#deadlines.track(command);
+    this.#queue.push(command);
+    if (this.#status === 'ready') this.#scheduleFlush();
+    else if (this.#status === 'idle') this.#open();
+    return command.promise;
+  }
+
+  /**
+   * Closes gracefully: commands already sent or queued get their replies, new ones are refused,
+   * then the socket ends. Resolves once it has closed; nothing of the connection stays alive.
+   */
+  close(): Promise<void> {
+    if (this.#status === 'closed') return Promise.resolve();
+    const closed = new Promise<void>((resolve) => this.#closeWaiters.push(resolve));
+    if (this.#status === 'ready' || (this.#status === 'connecting' && hasLive(this.#queue))) {
+      // Commands sent before close() still get their replies, even over a socket still opening.
+      const ready = this.#status === 'ready';
+      this.#status = 'closing';
+      if (ready) {
+        this.#flush();
+        this.#endIfDrained();
+      }
+    } else if (this.#status !== 'closing') {
+      // Not connected: queued commands could only run after a reconnect that will not happen.
+      this.#finish(this.#closedError());
+    }
+    return closed;
+  }
+
+  /** Closes now: the socket is destroyed and every pending command rejects with {@link ConnectionError}. */
+  destroy(error?: Error): void {
+    if (this.#status === 'closed') return;
+    this.#finish(this.#closedError(error));
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  [inspect.custom](): string {
+    const details = {
+      status: this.#status,
+      address: this.#address,
+      protocol: this.#protocol,
+      pending: this.pendingCommands,
+    };
+    return `Connection ${inspect(details)}`;
+  }
+
+  /** The options in effect, with secrets masked; safe to log. */
+  describeOptions(): Record<string, unknown> {
+    return redactOptions(this.#options);
+  }
+
+  // ── opening and the handshake ───────────────────────────────────────────────────────────
+
+  #open(): void {
+    this.#status = 'connecting';
+    const { socket, readyEvent } = openSocket(this.#options);
+    this.#socket = socket;
+    let failure: Error | undefined;
+    this.#connectTimer = setTimeout(() => {
+      socket.destroy(
+        new ConnectionError(
+          `Connecting to ${this.#address} timed out after ${this.#options.connectTimeout} ms`,
+          { address: this.#address },
+        ),
+      );
+    }, this.#options.connectTimeout);
+    socket.once(readyEvent, () => {
+      this.emit('connect');
+      this.#handshake(socket).catch((error: unknown) => socket.destroy(error as Error));
+    });
+    socket.on('data', (chunk: Buffer) => this.#onData(socket, chunk));
+    socket.on('drain', () => {
+      this.#awaitingDrain = false;
+      this.#flush();
+    });
+    socket.on('error', (error) => {
+      failure = error;
+    });
+    socket.on('close', () => this.#onSocketClosed(socket, failure));
+  }
+
+  async #handshake(socket: Socket): Promise<void> {
+    this.#decoder.reset();
+    let protocol: 2 | 3 = 2;
+    let commands =
+      this.#options.protocol === 3 ? helloHandshake(this.#options) : resp2Handshake(this.#options);
+    let replies = await this.#runHandshake(socket, commands);
+    if (this.#options.protocol === 3) {
+      if (helloUnsupported(replies[0] as RespValue)) {
+        commands = resp2Handshake(this.#options);
+        replies = await this.#runHandshake(socket, commands);
+      } else {
+        protocol = negotiatedProtocol(replies[0] as RespValue);
+      }
+    }
+    const failed = replies.find((reply) => reply instanceof ReplyError);
+    if (failed !== undefined) throw new HandshakeRefused(failed as ReplyError);
+    if (socket !== this.#socket) return;
+    clearTimeout(this.#connectTimer);
+    this.#protocol = protocol;
+    this.#attempt = 0;
+    this.#everReady = true;
+    this.#status = this.#status === 'closing' ? 'closing' : 'ready';
+    this.#health.start();
+    for (const waiter of this.#connectWaiters.splice(0)) waiter.resolve();
+    this.emit('ready');
+    this.#flush();
+  }
+
+  /** Writes handshake commands ahead of any queued command and collects their replies. */
+  async #runHandshake(socket: Socket, commands: HandshakeCommand[]): Promise<RespValue[]> {
+    const pending = commands.map((args) => this.#internalCommand(args));
+    for (const command of pending) {
+      command.state = 'written';
+      command.written = true;
+      this.#written.push(command);
+    }
+    socket.write(pending.map((c) => c.encoded as string).join(''));
+    // Error replies are outcomes here, not failures: the caller decides what each one means.
+    return Promise.all(pending.map((c) => c.promise.catch((error: unknown) => error as RespValue)));
+  }
+
+  // ── writing ─────────────────────────────────────────────────────────────────────────────
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    // After the current tick's synchronous code and microtasks: everything sent meanwhile
+    // shares one write (automatic pipelining).
+    process.nextTick(() => {
+      this.#flushScheduled = false;
+      this.#flush();
+    });
+  }
+
+  #flush(): void {
+    const socket = this.#socket;
+    if (socket === undefined || this.#awaitingDrain) return;
+    if (this.#status !== 'ready' && this.#status !== 'closing') return;
+    for (;;) {
+      const payload = collectBatch(this.#queue, this.#written, this.#options.maxWriteBytes);
+      if (payload === undefined) return;
+      if (!write(socket, payload)) {
+        // The socket's buffer is full: the rest waits in the queue (bounded) until 'drain'.
+        this.#awaitingDrain = true;
+        return;
+      }
+    }
+  }
+
+  // ── reading ─────────────────────────────────────────────────────────────────────────────
+
+  #onData(socket: Socket, chunk: Buffer): void {
+    if (socket !== this.#socket) return;
+    this.#health.sawTraffic();
+    try {
+      this.#decoder.write(chunk);
+    } catch (error) {
+      // Malformed bytes: nothing after them can be trusted on this socket.
+      socket.destroy(error as Error);
+    }
+  }
+
+  #onReply(reply: RespValue): void {
+    const command = this.#written.shift();
+    if (command === undefined) {
+      this.#socket?.destroy(
+        new ConnectionError(`${this.#address} sent a reply no command was waiting for`, {
+          address: this.#address,
+        }),
+      );
+      return;
+    }
+    if (command.reply(reply)) this.#deadlines.release(command);
+    if (this.#status === 'closing') this.#endIfDrained();
+  }
+
+  // ── losing the socket, reconnecting, closing ───────────────────────────────────────────
+
+  #onSocketClosed(socket: Socket, failure: Error | undefined): void {
+    if (socket !== this.#socket) return;
+    this.#socket = undefined;
+    clearTimeout(this.#connectTimer);
+    this.#health.stop();
+    this.#awaitingDrain = false;
+    const wasReady = this.#status === 'ready' || this.#status === 'closing';
+    const error =
+      failure ??
+      new ConnectionError(`Connection to ${this.#address} closed by the server`, {
+        address: this.#address,
+      });
+    const lost = new ConnectionError(
+      wasReady
+        ? `Connection to ${this.#address} lost: ${error.message}`
+        : `Could not connect to ${this.#address}: ${error.message}`,
+      { cause: error, address: this.#address },
+    );
+    this.#failInFlight(lost);
+    if (this.#status === 'closing') {
+      this.#finish(lost);
+      return;
+    }
+    if (this.#status === 'closed') return;
+    const refused = error instanceof HandshakeRefused ? error.reply : undefined;
+    for (const waiter of this.#connectWaiters.splice(0)) waiter.reject(refused ?? lost);
+    if (wasReady && this.listenerCount('error') > 0) this.emit('error', lost);
+    if (refused !== undefined) {
+      // Wrong credentials will not fix themselves: fail what waits and wait for the next
+      // command to try again, rather than retrying in a loop.
+      for (const command of this.#queue.drain()) this.#settleEarly(command, refused);
+      this.#status = 'idle';
+      return;
+    }
+    this.#reconnectOrStop(lost);
+  }
+
+  /** Rejects commands written to the lost socket, or queues them again when they allow it. */
+  #failInFlight(error: ConnectionError): void {
+    const retry: PendingCommand[] = [];
+    for (const command of this.#written.drain()) {
+      if (command.settled) continue;
+      if (command.retryOnReconnect && this.#status !== 'closing') {
+        command.state = 'queued';
+        command.written = false;
+        retry.push(command);
+      } else {
+        this.#settleEarly(command, error);
+      }
+    }
+    if (retry.length > 0) {
+      for (const command of this.#queue.drain()) retry.push(command);
+      for (const command of retry) this.#queue.push(command);
+    }
+  }
+
+  #reconnectOrStop(error: ConnectionError): void {
+    if (!this.#everReady && !hasLive(this.#queue)) {
+      // Nobody is waiting for this connection yet: stay idle until someone sends.
+      this.#status = 'idle';
+      return;
+    }
+    const attempt = ++this.#attempt;
+    let invalid: Error | undefined;
+    const delay =
+      this.#options.reconnect === false
+        ? false
+        : this.#options.reconnect(attempt, error, (reason) => {
+            invalid = reason;
+          });
+    if (delay === false) {
+      const why = invalid === undefined ? `after ${attempt - 1} attempts` : `: ${invalid.message}`;
+      this.#finish(
+        new ConnectionError(`Gave up reconnecting to ${this.#address} ${why}`, {
+          cause: invalid ?? error,
+          address: this.#address,
+        }),
+      );
+      return;
+    }
+    this.#status = 'reconnecting';
+    this.emit('reconnecting', { attempt, delay, error });
+    this.#reconnectTimer = setTimeout(() => {
+      this.#reconnectTimer = undefined;
+      if (this.#status === 'reconnecting') this.#open();
+    }, delay);
+  }
+
+  /**
+   * Ends the socket of a closing connection once no command still waits for a reply. Replies
+   * owed to commands already given up on (timed out, aborted) are not waited for: the server
+   * that owes them may never answer.
+   */
+  #endIfDrained(): void {
+    if (hasLive(this.#queue) || hasLive(this.#written)) return;
+    const socket = this.#socket;
+    if (socket === undefined) {
+      this.#finish(this.#closedError());
+      return;
+    }
+    socket.end();
+    // A stalled server never answers our FIN; do not let close() wait on it for long.
+    this.#connectTimer = setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
+  }
+
+  /** Closed for good: every timer stopped, the socket gone, everything pending rejected. */
+  #finish(error: ConnectionError): void {
+    this.#status = 'closed';
+    clearTimeout(this.#connectTimer);
+    clearTimeout(this.#reconnectTimer);
+    this.#health.stop();
+    const socket = this.#socket;
+    this.#socket = undefined;
+    socket?.destroy();
+    for (const command of this.#written.drain()) this.#settleEarly(command, error);
+    for (const command of this.#queue.drain()) this.#settleEarly(command, error);
+    this.#deadlines.clear();
+    for (const waiter of this.#connectWaiters.splice(0)) waiter.reject(error);
+    this.emit('end');
+    for (const resolve of this.#closeWaiters.splice(0)) resolve();
+  }
+
+  // ── helpers ─────────────────────────────────────────────────────────────────────────────
+
+  #sendInternal(args: HandshakeCommand): void {
+    const command = this.#internalCommand(args);
+    // Health-check outcomes are seen through traffic, not through this promise.
+    command.promise.catch(() => {});
+    this.#queue.push(command);
+    this.#scheduleFlush();
+  }
+
+  #internalCommand(args: HandshakeCommand): PendingCommand {
+    return new PendingCommand(args[0] as string, encodeCommand(args), false, false, 0, 0);
+  }
+
+  #settleEarly(command: PendingCommand, error: Error): void {
+    if (!command.fail(error)) return;
+    this.#deadlines.release(command);
+    if (this.#status === 'closing') this.#endIfDrained();
+  }
+
+  #timedOut(command: PendingCommand): void {
+    const where = command.written ? 'awaiting its reply' : `queued (connection ${this.#status})`;
+    this.#settleEarly(
+      command,
+      new TimeoutError(`${command.name} timed out after ${command.timeout} ms ${where}`, {
+        timeout: command.timeout,
+        command: command.name,
+      }),
+    );
+  }
+
+  #timeoutFor(options: SendOptions | undefined): number {
+    if (options?.timeout !== undefined) return options.timeout;
+    const blocking = options?.blockingMs;
+    if (blocking !== undefined)
+      return blocking === 0 ? 0 : blocking + this.#options.blockingTimeoutMargin;
+    return this.#options.commandTimeout;
+  }
+
+  #fullQueueError(): ConnectionError | undefined {
+    const { maxOfflineCommands, maxPendingCommands } = this.#options;
+    if (this.#status !== 'ready' && this.#queue.length >= maxOfflineCommands) {
+      return new ConnectionError(
+        `${maxOfflineCommands} commands already wait for ${this.#address} to connect (maxOfflineCommands)`,
+        { code: 'REDWIRE_OFFLINE_QUEUE_FULL', address: this.#address },
+      );
+    }
+    if (this.#queue.length + this.#written.length >= maxPendingCommands) {
+      return new ConnectionError(
+        `${maxPendingCommands} commands already pending on ${this.#address} (maxPendingCommands)`,
+        { code: 'REDWIRE_QUEUE_FULL', address: this.#address },
+      );
+    }
+    return undefined;
+  }
+
+  #closedError(cause?: Error): ConnectionError {
+    return new ConnectionError(`Connection to ${this.#address} is closed`, {
+      code: 'REDWIRE_CONNECTION_CLOSED',
+      address: this.#address,
+      ...(cause === undefined ? {} : { cause }),
+    });
+  }
+}
+
+/** How long a closing connection waits for the server to close its side after ours. */
+const CLOSE_GRACE_MS = 1000;
+
+/** A handshake command was refused (wrong password, unknown user, bad db): not worth retrying. */
+class HandshakeRefused extends Error {
+  constructor(readonly reply: ReplyError) {
+    super(`Handshake refused: ${reply.message}`);
+  }
+}
+
+function hasLive(commands: Fifo<PendingCommand>): boolean {
+  for (const command of commands) if (!command.settled) return true;
+  return false;
+}
+
+function commandName(args: readonly CommandArgument[]): string {
+  const first = args[0];
+  return typeof first === 'string' ? first.toUpperCase() : 'command';
+}
+
+function abortError(name: string, signal: AbortSignal): AbortError {
+  return new AbortError(`${name} was aborted`, { cause: signal.reason });
+}
+
+function write(socket: Socket, payload: WritePayload): boolean {
+  if (typeof payload === 'string') return socket.write(payload);
+  socket.cork();
+  let ok = true;
+  for (const chunk of payload) ok = socket.write(chunk);
+  socket.uncork();
+  return ok;
+}

@@ -1,0 +1,87 @@
+/**
+ * Per-command timeouts with one timer. Commands given the same timeout have deadlines in the
+ * order they were sent, so each distinct timeout keeps a FIFO and only FIFO heads can be due:
+ * tracking and settling are O(1), and the timer is re-armed only when it fires, to the
+ * earliest head. Settled commands leave their FIFO when they reach its head, which for a
+ * connection (replies in send order) is almost always at once.
+ */
+import { Fifo } from './fifo.js';
+import type { PendingCommand } from './pending-command.js';
+
+export class Deadlines {
+  readonly #byTimeout = new Map<number, Fifo<PendingCommand>>();
+  readonly #onExpired: (command: PendingCommand) => void;
+  #timer: NodeJS.Timeout | undefined;
+  #timerAt = Number.POSITIVE_INFINITY;
+
+  /** `onExpired` is called for each unsettled command whose deadline has passed. */
+  constructor(onExpired: (command: PendingCommand) => void) {
+    this.#onExpired = onExpired;
+  }
+
+  /** Commands being tracked, settled ones not yet dropped included. */
+  get size(): number {
+    let size = 0;
+    for (const fifo of this.#byTimeout.values()) size += fifo.length;
+    return size;
+  }
+
+  track(command: PendingCommand): void {
+    if (command.deadline === Number.POSITIVE_INFINITY) return;
+    let fifo = this.#byTimeout.get(command.timeout);
+    if (fifo === undefined) {
+      fifo = new Fifo();
+      this.#byTimeout.set(command.timeout, fifo);
+    }
+    fifo.push(command);
+    if (command.deadline < this.#timerAt) this.#arm(command.deadline);
+  }
+
+  /** Drops settled commands from the head of their FIFO; call after a command settles. */
+  release(command: PendingCommand): void {
+    const fifo = this.#byTimeout.get(command.timeout);
+    if (fifo === undefined || fifo.peek() !== command) return;
+    while (fifo.peek()?.settled) fifo.shift();
+    if (fifo.length === 0) this.#byTimeout.delete(command.timeout);
+    if (this.#byTimeout.size === 0) this.#disarm();
+  }
+
+  /** Forgets every command and stops the timer. */
+  clear(): void {
+    this.#byTimeout.clear();
+    this.#disarm();
+  }
+
+  #arm(at: number): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timerAt = at;
+    // +1: timers may fire a fraction of a millisecond early on the performance.now() scale.
+    this.#timer = setTimeout(() => this.#expire(), Math.max(0, at - performance.now()) + 1);
+    // A pending command keeps the process alive through its socket, not through its deadline.
+    this.#timer.unref();
+  }
+
+  #disarm(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#timerAt = Number.POSITIVE_INFINITY;
+  }
+
+  #expire(): void {
+    this.#timer = undefined;
+    this.#timerAt = Number.POSITIVE_INFINITY;
+    const now = performance.now();
+    let next = Number.POSITIVE_INFINITY;
+    for (const [timeout, fifo] of this.#byTimeout) {
+      for (let head = fifo.peek(); head !== undefined; head = fifo.peek()) {
+        if (!head.settled && head.deadline > now) break;
+        fifo.shift();
+        if (!head.settled) this.#onExpired(head);
+      }
+      const head = fifo.peek();
+      if (head === undefined) this.#byTimeout.delete(timeout);
+      else next = Math.min(next, head.deadline);
+    }
+    if (next !== Number.POSITIVE_INFINITY) this.#arm(next);
+  }
+}

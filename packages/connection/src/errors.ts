@@ -1,0 +1,112 @@
+/**
+ * Errors raised by the connection layer itself: the socket, the clock and the caller's
+ * AbortSignal. Each builds on `RedisError`, so one `instanceof RedisError` (or a match on
+ * `code`) covers everything redwire raises.
+ */
+import { RedisError } from '@redwire/protocol';
+
+/** Options of {@link ConnectionError}: a cause, a finer code and the server's address. */
+export interface ConnectionErrorOptions extends ErrorOptions {
+  /**
+   * A finer code than the default, for failures callers handle differently.
+   * @defaultValue `'REDWIRE_CONNECTION'`
+   */
+  code?: string | undefined;
+  /** `host:port` or the socket path of the server; never credentials. */
+  address?: string | undefined;
+}
+
+/**
+ * The connection to the server failed or is gone: the socket could not be opened, it closed
+ * while a command was in flight, the connection was closed for good, or a queue was full.
+ *
+ * `code` tells these apart:
+ * - `REDWIRE_CONNECTION`: the socket could not be opened, or dropped under a command;
+ * - `REDWIRE_CONNECTION_CLOSED`: `close()` or `destroy()` was called, or reconnecting gave up;
+ * - `REDWIRE_OFFLINE_QUEUE_FULL`: `maxOfflineCommands` commands already wait for a socket;
+ * - `REDWIRE_QUEUE_FULL`: `maxPendingCommands` commands are already queued or awaiting replies.
+ *
+ * A command that failed with this error may or may not have run on the server.
+ *
+ * @example
+ * ```ts
+ * throw new ConnectionError('connection closed', { code: 'REDWIRE_CONNECTION_CLOSED' });
+ * ```
+ */
+export class ConnectionError extends RedisError {
+  static override readonly brand: string = 'redwire.ConnectionError';
+
+  /** `host:port`, `[ipv6]:port` or the socket path of the server, when known. */
+  readonly address: string | undefined;
+
+  /**
+   * @param message - what went wrong, in a sentence; must not contain credentials
+   * @param options - `cause`, a finer `code` and the server's `address`
+   */
+  constructor(message: string, options?: ConnectionErrorOptions) {
+    super(message, options?.code ?? 'REDWIRE_CONNECTION', options);
+    this.address = options?.address;
+  }
+}
+
+/** Options of {@link TimeoutError}. */
+export interface TimeoutErrorOptions extends ErrorOptions {
+  /** The limit that ran out, in milliseconds. */
+  timeout: number;
+  /**
+   * The name of the command that timed out (`GET`), when a command did. Anything after the
+   * first space is dropped: arguments may hold secrets (`AUTH`, `HELLO ... AUTH`).
+   */
+  command?: string | undefined;
+}
+
+/**
+ * A command got no reply within its timeout, or the connection was not ready within
+ * `connectTimeout`. A written command stays in the pipeline and its late reply is discarded,
+ * so the connection stays usable; the command may still have run on the server.
+ *
+ * @example
+ * ```ts
+ * throw new TimeoutError('GET timed out after 5000 ms', { timeout: 5_000, command: 'GET' });
+ * ```
+ */
+export class TimeoutError extends RedisError {
+  static override readonly brand: string = 'redwire.TimeoutError';
+
+  /** The limit that ran out, in milliseconds. */
+  readonly timeout: number;
+  /** The command's name only, never its arguments; `undefined` for a connect timeout. */
+  readonly command: string | undefined;
+
+  /**
+   * @param message - what timed out, in a sentence; must not contain command arguments
+   * @param options - the `timeout` in ms, the `command` name, and a `cause`
+   */
+  constructor(message: string, options: TimeoutErrorOptions) {
+    super(message, 'REDWIRE_TIMEOUT', options);
+    this.timeout = options.timeout;
+    this.command = options.command?.split(' ', 1)[0];
+  }
+}
+
+/**
+ * The caller's AbortSignal fired before the command's reply arrived. The signal's `reason`
+ * is kept as `cause`. Like a timeout, cancelling never desynchronises the connection: an
+ * unwritten command is dropped, a written one has its reply read and discarded.
+ *
+ * @example
+ * ```ts
+ * throw new AbortError('GET was aborted', { cause: signal.reason });
+ * ```
+ */
+export class AbortError extends RedisError {
+  static override readonly brand: string = 'redwire.AbortError';
+
+  /**
+   * @param message - what was aborted, in a sentence
+   * @param options - `cause`: the signal's `reason`
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, 'REDWIRE_ABORTED', options);
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The commands that make a fresh socket ready, and what their replies mean. RESP3 servers get
+ * one `HELLO 3` carrying the credentials and client name; servers without HELLO (before Redis
+ * 6), or users who ask for protocol 2, get `AUTH` and `CLIENT SETNAME`. `SELECT` and `READONLY`
+ * follow in both cases. The connection runs this again after every reconnect.
+ */
+import { ReplyError, type RespValue } from '@redwire/protocol';
+import type { ResolvedConnectionOptions } from './options.js';
+
+export type HandshakeCommand = readonly string[];
+
+/** The RESP3 handshake: HELLO first, then the settings HELLO cannot carry. */
+export function helloHandshake(options: ResolvedConnectionOptions): HandshakeCommand[] {
+  const hello = ['HELLO', '3'];
+  if (options.password !== undefined)
+    hello.push('AUTH', options.username ?? 'default', options.password);
+  if (options.name !== undefined) hello.push('SETNAME', options.name);
+  return [hello, ...settings(options)];
+}
+
+/** The RESP2 handshake, also the fallback when the server does not know HELLO. */
+export function resp2Handshake(options: ResolvedConnectionOptions): HandshakeCommand[] {
+  const commands: HandshakeCommand[] = [];
+  if (options.password !== undefined) {
+    commands.push(
+      options.username === undefined
+        ? ['AUTH', options.password]
+        : ['AUTH', options.username, options.password],
+    );
+  }
+  if (options.name !== undefined) commands.push(['CLIENT', 'SETNAME', options.name]);
+  return [...commands, ...settings(options)];
+}
+
+function settings(options: ResolvedConnectionOptions): HandshakeCommand[] {
+  const commands: HandshakeCommand[] = [];
+  if (options.db !== 0) commands.push(['SELECT', String(options.db)]);
+  if (options.readOnly) commands.push(['READONLY']);
+  return commands;
+}
+
+/**
+ * True when HELLO failed because the server cannot speak RESP3 at all (so RESP2 is worth a
+ * try), as opposed to failing on the credentials it carried.
+ */
+export function helloUnsupported(reply: RespValue): boolean {
+  if (!(reply instanceof ReplyError)) return false;
+  return reply.code === 'NOPROTO' || /unknown command/i.test(reply.message);
+}
+
+/** The protocol the server agreed to in its HELLO reply (`proto`), 3 if it does not say. */
+export function negotiatedProtocol(reply: RespValue): 2 | 3 {
+  if (reply instanceof Map) return reply.get('proto') === 2 ? 2 : 3;
+  if (Array.isArray(reply)) {
+    const at = reply.indexOf('proto');
+    if (at !== -1 && reply[at + 1] === 2) return 2;
+  }
+  return 3;
+}

@@ -1,0 +1,86 @@
+/**
+ * One command between `send` and its reply. It settles exactly once: with its reply, or with
+ * an error when it times out, is aborted, or its connection fails. A command that settles
+ * before its reply arrives stays in the connection's queue when it was already written, so
+ * that its reply is read and dropped and the replies that follow stay aligned.
+ */
+import type { EncodedCommand, RespValue } from '@redwire/protocol';
+import { ReplyError } from '@redwire/protocol';
+
+/** Where a command is in its life. */
+export type CommandState = 'queued' | 'written' | 'settled';
+
+export class PendingCommand {
+  /** The command's name, for error messages: never its arguments, which may hold secrets. */
+  readonly name: string;
+  readonly encoded: EncodedCommand;
+  readonly returnBuffers: boolean;
+  /** May be written again on a new socket if the one it was written to dies. */
+  readonly retryOnReconnect: boolean;
+  /** When it times out (`performance.now()` scale), or Infinity. */
+  readonly deadline: number;
+  /** The timeout it was given, in ms, for the error message; 0 for none. */
+  readonly timeout: number;
+  state: CommandState = 'queued';
+  /** True once written to the current socket: its reply is due on that socket. */
+  written = false;
+
+  readonly promise: Promise<RespValue>;
+  #resolve!: (value: RespValue) => void;
+  #reject!: (error: Error) => void;
+  #cleanup: (() => void) | undefined;
+
+  constructor(
+    name: string,
+    encoded: EncodedCommand,
+    returnBuffers: boolean,
+    retryOnReconnect: boolean,
+    timeout: number,
+    now: number,
+  ) {
+    this.name = name;
+    this.encoded = encoded;
+    this.returnBuffers = returnBuffers;
+    this.retryOnReconnect = retryOnReconnect;
+    this.timeout = timeout;
+    this.deadline = timeout > 0 ? now + timeout : Number.POSITIVE_INFINITY;
+    this.promise = new Promise<RespValue>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+  }
+
+  get settled(): boolean {
+    return this.state === 'settled';
+  }
+
+  /** Registers what to undo when the command settles (an abort listener). */
+  onSettle(cleanup: () => void): void {
+    this.#cleanup = cleanup;
+  }
+
+  /** Settles with a reply; an error reply rejects. Returns false if it had already settled. */
+  reply(value: RespValue): boolean {
+    if (this.state === 'settled') return false;
+    this.#settle();
+    if (value instanceof ReplyError) this.#reject(value);
+    else this.#resolve(value);
+    return true;
+  }
+
+  fail(error: Error): boolean {
+    if (this.state === 'settled') return false;
+    this.#settle();
+    this.#reject(error);
+    return true;
+  }
+
+  #settle(): void {
+    this.state = 'settled';
+    const cleanup = this.#cleanup;
+    if (cleanup !== undefined) {
+      this.#cleanup = undefined;
+      cleanup();
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import { getTestServers, RedisServer } from '@redwire/test-harness';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Connection } from './connection.js';
+import { TimeoutError } from './errors.js';
+
+const { host, port } = getTestServers().standalone.address;
+
+describe('command timeouts', () => {
+  it('rejects with TimeoutError, then reads and drops the late reply so the next command gets its own', async () => {
+    await using connection = new Connection({ host, port });
+    const slow = connection.send(['DEBUG', 'SLEEP', '0.3'], { timeout: 50 });
+    const next = connection.send(['ECHO', 'mine']);
+    await expect(slow).rejects.toBeInstanceOf(TimeoutError);
+    await expect(slow).rejects.toMatchObject({
+      code: 'REDWIRE_TIMEOUT',
+      timeout: 50,
+      command: 'DEBUG',
+    });
+    expect(await next).toBe('mine');
+    expect(await connection.send(['ECHO', 'later'])).toBe('later');
+  });
+
+  it('gives a blocking command its block time plus the margin', async () => {
+    await using connection = new Connection({
+      host,
+      port,
+      commandTimeout: 50,
+      blockingTimeoutMargin: 500,
+    });
+    const started = performance.now();
+    expect(
+      await connection.send(['BLPOP', 'timeouts:empty-list', '0.2'], { blockingMs: 200 }),
+    ).toBeNull();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(150);
+  });
+});
+
+describe('timeouts against a stalled server', () => {
+  let server: RedisServer;
+  beforeAll(async () => {
+    server = await RedisServer.start({ label: 'stalled' });
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('rejects each of 1,000 in-flight commands within its 30 ms timeout + 50 ms', async () => {
+    await using connection = new Connection({
+      host: server.host,
+      port: server.port,
+      reconnect: false,
+    });
+    await connection.connect();
+    await server.pause();
+    try {
+      const lateness: number[] = [];
+      const sent = Array.from({ length: 1000 }, () => {
+        const at = performance.now();
+        return connection.send(['PING'], { timeout: 30 }).then(
+          () => {
+            throw new Error('a stalled server cannot answer');
+          },
+          (error: unknown) => {
+            expect(error).toBeInstanceOf(TimeoutError);
+            lateness.push(performance.now() - at - 30);
+          },
+        );
+      });
+      await Promise.all(sent);
+      expect(lateness).toHaveLength(1000);
+      expect(Math.max(...lateness)).toBeLessThan(50);
+    } finally {
+      await server.resume();
+    }
+  });
+});

@@ -1,0 +1,50 @@
+/**
+ * Turns the commands waiting to be written into as few socket writes as possible: all-text
+ * commands are joined into one string, Buffer arguments ride along as their own chunks.
+ */
+import type { Fifo } from './fifo.js';
+import type { PendingCommand } from './pending-command.js';
+
+/** What one socket write carries: one string, or chunks to write corked. */
+export type WritePayload = string | (string | Buffer)[];
+
+/**
+ * Moves commands from `queue` to `written` until about `maxBytes` are collected (at least
+ * one command, so a command larger than the cap still goes out). Commands settled while
+ * queued (aborted, timed out) are dropped here: nothing of them reaches the socket.
+ * Returns undefined when nothing was left to write.
+ */
+export function collectBatch(
+  queue: Fifo<PendingCommand>,
+  written: Fifo<PendingCommand>,
+  maxBytes: number,
+): WritePayload | undefined {
+  let text = '';
+  let chunks: (string | Buffer)[] | undefined;
+  let size = 0;
+  // String length counts UTF-16 units, not bytes; close enough for a flush threshold.
+  while (size < maxBytes) {
+    const command = queue.shift();
+    if (command === undefined) break;
+    if (command.settled) continue;
+    command.state = 'written';
+    command.written = true;
+    written.push(command);
+    const encoded = command.encoded;
+    if (typeof encoded === 'string') {
+      text += encoded;
+      size += encoded.length;
+      continue;
+    }
+    chunks ??= [];
+    if (text !== '') chunks.push(text);
+    text = '';
+    for (const chunk of encoded) {
+      chunks.push(chunk);
+      size += chunk.length;
+    }
+  }
+  if (chunks === undefined) return text === '' ? undefined : text;
+  if (text !== '') chunks.push(text);
+  return chunks;
+}
