@@ -17,12 +17,18 @@ import {
   type CommandArgument,
   Decoder,
   encodeCommand,
-  type PushFrame,
   ReplyError,
   type RespValue,
 } from '@redwire/protocol';
+import type { ConnectionEvents, ConnectionStatus, SendOptions } from './connection-types.js';
 import { Deadlines } from './deadlines.js';
-import { AbortError, ConnectionError, TimeoutError } from './errors.js';
+import {
+  abortError,
+  ConnectionError,
+  closedError,
+  queueFullError,
+  TimeoutError,
+} from './errors.js';
 import { Fifo } from './fifo.js';
 import {
   type HandshakeCommand,
@@ -40,62 +46,7 @@ import {
 import { PendingCommand } from './pending-command.js';
 import { describeAddress, redactOptions } from './redact.js';
 import { openSocket } from './socket.js';
-import { collectBatch, type WritePayload } from './write-batch.js';
-
-/** Where a connection is in its life; see the diagram at the top of connection.ts. */
-export type ConnectionStatus =
-  | 'idle'
-  | 'connecting'
-  | 'ready'
-  | 'reconnecting'
-  | 'closing'
-  | 'closed';
-
-/** Per-command options of {@link Connection.send}. */
-export interface SendOptions {
-  /** Milliseconds to wait for the reply, queueing included; 0 waits forever. Overrides every default. */
-  timeout?: number;
-  /** Aborts the command: dropped if not yet written, its reply discarded if it was. */
-  signal?: AbortSignal;
-  /** Reply strings as Buffers. @defaultValue false */
-  returnBuffers?: boolean;
-  /**
-   * The command blocks on the server for up to this many ms (0: indefinitely), as BLPOP's
-   * timeout says; its timeout becomes this plus `blockingTimeoutMargin` (none for 0).
-   */
-  blockingMs?: number;
-  /**
-   * Write the command again on the next socket if the one it was written to dies before the
-   * reply. Only for commands that are safe to run twice (reads). @defaultValue false
-   */
-  retryOnReconnect?: boolean;
-}
-
-/** Payload of the `reconnecting` event. */
-export interface ReconnectingEvent {
-  /** 1 for the first attempt after a loss, growing until one succeeds. */
-  attempt: number;
-  /** Milliseconds until the attempt. */
-  delay: number;
-  /** Why the previous socket ended or could not be opened. */
-  error: Error;
-}
-
-/** Events a {@link Connection} emits. */
-export interface ConnectionEvents {
-  /** The socket is open (TLS verified); the handshake starts. */
-  connect: [];
-  /** The handshake succeeded; commands flow. Also after every reconnect. */
-  ready: [];
-  /** Something failed. Only emitted when someone listens, so an unwatched connection never crashes the process. */
-  error: [Error];
-  /** The socket was lost or could not be opened; another attempt follows after `delay`. */
-  reconnecting: [ReconnectingEvent];
-  /** The connection is closed for good. */
-  end: [];
-  /** A RESP3 push frame (pub/sub message, client-side caching invalidation). */
-  push: [PushFrame];
-}
+import { collectBatch, writePayload } from './write-batch.js';
 
 /**
  * One connection to one Redis server, with automatic pipelining, per-command timeouts and
@@ -367,7 +318,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     for (;;) {
       const payload = collectBatch(this.#queue, this.#written, this.#options.maxWriteBytes);
       if (payload === undefined) return;
-      if (!write(socket, payload)) {
+      if (!writePayload(socket, payload)) {
         // The socket's buffer is full: the rest waits in the queue (bounded) until 'drain'.
         this.#awaitingDrain = true;
         return;
@@ -568,26 +519,16 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   #fullQueueError(): ConnectionError | undefined {
     const { maxOfflineCommands, maxPendingCommands } = this.#options;
     if (this.#status !== 'ready' && this.#queue.length >= maxOfflineCommands) {
-      return new ConnectionError(
-        `${maxOfflineCommands} commands already wait for ${this.#address} to connect (maxOfflineCommands)`,
-        { code: 'REDWIRE_OFFLINE_QUEUE_FULL', address: this.#address },
-      );
+      return queueFullError('offline', maxOfflineCommands, this.#address);
     }
     if (this.#queue.length + this.#written.length >= maxPendingCommands) {
-      return new ConnectionError(
-        `${maxPendingCommands} commands already pending on ${this.#address} (maxPendingCommands)`,
-        { code: 'REDWIRE_QUEUE_FULL', address: this.#address },
-      );
+      return queueFullError('pending', maxPendingCommands, this.#address);
     }
     return undefined;
   }
 
   #closedError(cause?: Error): ConnectionError {
-    return new ConnectionError(`Connection to ${this.#address} is closed`, {
-      code: 'REDWIRE_CONNECTION_CLOSED',
-      address: this.#address,
-      ...(cause === undefined ? {} : { cause }),
-    });
+    return closedError(this.#address, cause);
   }
 }
 
@@ -609,17 +550,4 @@ function hasLive(commands: Fifo<PendingCommand>): boolean {
 function commandName(args: readonly CommandArgument[]): string {
   const first = args[0];
   return typeof first === 'string' ? first.toUpperCase() : 'command';
-}
-
-function abortError(name: string, signal: AbortSignal): AbortError {
-  return new AbortError(`${name} was aborted`, { cause: signal.reason });
-}
-
-function write(socket: Socket, payload: WritePayload): boolean {
-  if (typeof payload === 'string') return socket.write(payload);
-  socket.cork();
-  let ok = true;
-  for (const chunk of payload) ok = socket.write(chunk);
-  socket.uncork();
-  return ok;
 }

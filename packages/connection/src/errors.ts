@@ -110,3 +110,41 @@ export class AbortError extends RedisError {
     super(message, 'REDWIRE_ABORTED', options);
   }
 }
+
+/** The error for a command sent to, or left on, a closed connection. */
+export function closedError(address: string, cause?: Error): ConnectionError {
+  return new ConnectionError(`Connection to ${address} is closed`, {
+    code: 'REDWIRE_CONNECTION_CLOSED',
+    address,
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+/** The error for a command refused because a queue is at its bound. */
+export function queueFullError(
+  queue: 'offline' | 'pending',
+  limit: number,
+  address: string,
+): ConnectionError {
+  if (queue === 'offline') {
+    return new ConnectionError(
+      `${limit} commands already wait for ${address} to connect (maxOfflineCommands)`,
+      {
+        code: 'REDWIRE_OFFLINE_QUEUE_FULL',
+        address,
+      },
+    );
+  }
+  return new ConnectionError(
+    `${limit} commands already pending on ${address} (maxPendingCommands)`,
+    {
+      code: 'REDWIRE_QUEUE_FULL',
+      address,
+    },
+  );
+}
+
+/** The error for a command whose AbortSignal fired; the signal's reason is its cause. */
+export function abortError(command: string, signal: AbortSignal): AbortError {
+  return new AbortError(`${command} was aborted`, { cause: signal.reason });
+}

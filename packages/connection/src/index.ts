@@ -5,13 +5,13 @@
  * @packageDocumentation
  */
 export { ProtocolError, RedisError, ReplyError } from '@redwire/protocol';
-export {
-  Connection,
-  type ConnectionEvents,
-  type ConnectionStatus,
-  type ReconnectingEvent,
-  type SendOptions,
-} from './connection.js';
+export { Connection } from './connection.js';
+export type {
+  ConnectionEvents,
+  ConnectionStatus,
+  ReconnectingEvent,
+  SendOptions,
+} from './connection-types.js';
 export {
   AbortError,
   ConnectionError,

@@ -1,6 +1,7 @@
 import { getTestServers, RedisServer } from '@redwire/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Connection, type ReconnectingEvent } from './connection.js';
+import { Connection } from './connection.js';
+import type { ReconnectingEvent } from './connection-types.js';
 import { ConnectionError } from './errors.js';
 
 const { host, port } = getTestServers().standalone.address;

@@ -2,6 +2,7 @@
  * Turns the commands waiting to be written into as few socket writes as possible: all-text
  * commands are joined into one string, Buffer arguments ride along as their own chunks.
  */
+import type { Socket } from 'node:net';
 import type { Fifo } from './fifo.js';
 import type { PendingCommand } from './pending-command.js';
 
@@ -47,4 +48,14 @@ export function collectBatch(
   if (chunks === undefined) return text === '' ? undefined : text;
   if (text !== '') chunks.push(text);
   return chunks;
+}
+
+/** Writes a payload; false when the socket asks the writer to wait for `drain`. */
+export function writePayload(socket: Socket, payload: WritePayload): boolean {
+  if (typeof payload === 'string') return socket.write(payload);
+  socket.cork();
+  let ok = true;
+  for (const chunk of payload) ok = socket.write(chunk);
+  socket.uncork();
+  return ok;
 }
