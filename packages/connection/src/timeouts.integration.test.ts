@@ -1,7 +1,7 @@
 import { getTestServers, RedisServer } from '@redwire/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Connection } from './connection.js';
-import { TimeoutError } from './errors.js';
+import { ConnectionError, TimeoutError } from './errors.js';
 
 const { host, port } = getTestServers().standalone.address;
 
@@ -42,6 +42,26 @@ describe('timeouts against a stalled server', () => {
   });
   afterAll(async () => {
     await server.stop();
+  });
+
+  it('rejects connect() after connectTimeout when the server accepts but never answers HELLO', async () => {
+    const connection = new Connection({
+      host: server.host,
+      port: server.port,
+      connectTimeout: 200,
+      reconnect: false,
+    });
+    await server.pause();
+    try {
+      const started = performance.now();
+      const error = await connection.connect().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConnectionError);
+      expect((error as Error).message).toMatch(/timed out after 200 ms/);
+      expect(performance.now() - started).toBeLessThan(1_000);
+    } finally {
+      await server.resume();
+      await connection.close();
+    }
   });
 
   it('rejects each of 1,000 in-flight commands within its 30 ms timeout + 50 ms', async () => {

@@ -1,0 +1,113 @@
+import { Socket } from 'node:net';
+import { ProtocolError } from '@redwire/protocol';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Connection } from './connection.js';
+import { ConnectionError } from './errors.js';
+import { type ScriptedServer, startScriptedServer } from './test-fixtures/scripted-server.js';
+
+const originalWrite = Socket.prototype.write;
+let server: ScriptedServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('against servers a real Redis 7 cannot imitate', () => {
+  it('falls back to AUTH, CLIENT SETNAME and SELECT when the server does not know HELLO', async () => {
+    server = await startScriptedServer(([name]) => {
+      if (name === 'HELLO')
+        return "-ERR unknown command 'HELLO', with args beginning with: '3'\r\n";
+      if (name === 'GET') return '$5\r\nvalue\r\n';
+      return '+OK\r\n';
+    });
+    await using connection = new Connection({
+      port: server.port,
+      host: '127.0.0.1',
+      username: 'u',
+      password: 'p',
+      name: 'old',
+      db: 2,
+    });
+    expect(await connection.send(['GET', 'k'])).toBe('value');
+    expect(connection.protocol).toBe(2);
+    expect(server.received.map((args) => args.join(' '))).toEqual([
+      'HELLO 3 AUTH u p SETNAME old',
+      'SELECT 2',
+      'AUTH u p',
+      'CLIENT SETNAME old',
+      'SELECT 2',
+      'GET k',
+    ]);
+  });
+
+  it('drops the socket on malformed bytes: in-flight commands reject with the ProtocolError as cause, then it reconnects', async () => {
+    let connections = 0;
+    server = await startScriptedServer(([name]) => {
+      if (name === 'HELLO') {
+        connections++;
+        return '%1\r\n$5\r\nproto\r\n:3\r\n';
+      }
+      return connections === 1 ? '?garbage\r\n' : '+PONG\r\n';
+    });
+    await using connection = new Connection({
+      port: server.port,
+      host: '127.0.0.1',
+      reconnect: { minDelay: 10, maxDelay: 20 },
+    });
+    const error = await connection.send(['PING']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as Error).cause).toBeInstanceOf(ProtocolError);
+    expect(await connection.send(['PING'])).toBe('PONG');
+    expect(connections).toBe(2);
+  });
+
+  it('rejects a command whose reply stalls mid-way with TimeoutError, keeping the connection (its late reply still owed)', async () => {
+    server = await startScriptedServer(([name]) => {
+      if (name === 'HELLO') return '%1\r\n$5\r\nproto\r\n:3\r\n';
+      if (name === 'GET') return '$100\r\nonly part of it';
+      return '+OK\r\n';
+    });
+    await using connection = new Connection({ port: server.port, host: '127.0.0.1' });
+    await expect(connection.send(['GET', 'k'], { timeout: 50 })).rejects.toMatchObject({
+      code: 'REDWIRE_TIMEOUT',
+    });
+    expect(connection.status).toBe('ready');
+  });
+
+  it('respects socket back-pressure: stops writing and bounds what waits with maxPendingCommands', async () => {
+    server = await startScriptedServer(() => undefined, { read: false });
+    const connection = new Connection({
+      port: server.port,
+      host: '127.0.0.1',
+      protocol: 2,
+      maxPendingCommands: 64,
+      commandTimeout: 0,
+    });
+    // RESP2 with no password, name or db: no handshake command, the socket is ready at once.
+    await connection.connect();
+    let bytesHandedToSocket = 0;
+    const write = vi.spyOn(Socket.prototype, 'write').mockImplementation(function (
+      this: Socket,
+      ...args: Parameters<Socket['write']>
+    ) {
+      bytesHandedToSocket += Buffer.byteLength(args[0] as string | Buffer);
+      return write.getMockImplementation() === undefined
+        ? true
+        : Reflect.apply(originalWrite, this, args);
+    });
+    const payload = Buffer.alloc(1024 * 1024, 'x');
+    const sent = Array.from({ length: 64 }, (_, i) =>
+      connection.send(['SET', `k${i}`, payload]).catch((e: unknown) => e),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The kernel holds a few MiB at most; the rest must still be queued, unwritten.
+    await expect(connection.send(['PING'])).rejects.toMatchObject({ code: 'REDWIRE_QUEUE_FULL' });
+    // Writing stopped once the socket said so: only what the kernel's buffers absorbed (a few
+    // MiB on loopback) was handed over, far less than the 64 MiB sent.
+    expect(bytesHandedToSocket).toBeLessThan(16 * 1024 * 1024);
+    expect(connection.pendingCommands).toBe(64);
+    write.mockRestore();
+    connection.destroy();
+    expect((await Promise.all(sent)).every((e) => e instanceof ConnectionError)).toBe(true);
+  });
+});
