@@ -77,6 +77,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   #awaitingDrain = false;
   #everReady = false;
   #attempt = 0;
+  /** Why the socket is down, while it is: given as the cause of offline timeouts. */
+  #lastConnectError: Error | undefined;
   #connectTimer: NodeJS.Timeout | undefined;
   #reconnectTimer: NodeJS.Timeout | undefined;
   #connectWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
@@ -277,6 +279,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     clearTimeout(this.#connectTimer);
     this.#protocol = protocol;
     this.#attempt = 0;
+    this.#lastConnectError = undefined;
     this.#everReady = true;
     this.#status = this.#status === 'closing' ? 'closing' : 'ready';
     this.#health.start();
@@ -412,6 +415,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   }
 
   #reconnectOrStop(error: ConnectionError): void {
+    this.#lastConnectError = error;
     if (!this.#everReady && !hasLive(this.#queue)) {
       // Nobody is waiting for this connection yet: stay idle until someone sends.
       this.#status = 'idle';
@@ -498,12 +502,18 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   }
 
   #timedOut(command: PendingCommand): void {
-    const where = command.written ? 'awaiting its reply' : `queued (connection ${this.#status})`;
+    // A command that never left the queue timed out because the server could not be reached:
+    // say why, rather than leave the user guessing.
+    const offline = !command.written && this.#lastConnectError !== undefined;
+    const where = command.written
+      ? 'awaiting its reply'
+      : `queued (connection ${this.#status}${offline ? `; last error: ${this.#lastConnectError?.message}` : ''})`;
     this.#settleEarly(
       command,
       new TimeoutError(`${command.name} timed out after ${command.timeout} ms ${where}`, {
         timeout: command.timeout,
         command: command.name,
+        ...(offline ? { cause: this.#lastConnectError } : {}),
       }),
     );
   }

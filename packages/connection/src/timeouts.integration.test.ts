@@ -35,6 +35,22 @@ describe('command timeouts', () => {
   });
 });
 
+describe('timeouts while the server cannot be reached', () => {
+  it('say why: the last connection error is in the message and is the cause', async () => {
+    await using connection = new Connection({
+      host: '127.0.0.1',
+      port: 1,
+      reconnect: { minDelay: 20, maxDelay: 40 },
+    });
+    const error = await connection.send(['PING'], { timeout: 150 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as Error).message).toMatch(
+      /queued \(connection (reconnecting|connecting); last error: Could not connect to 127\.0\.0\.1:1: .*ECONNREFUSED/,
+    );
+    expect((error as Error).cause).toBeInstanceOf(ConnectionError);
+  });
+});
+
 describe('timeouts against a stalled server', () => {
   let server: RedisServer;
   beforeAll(async () => {

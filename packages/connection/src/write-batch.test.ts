@@ -1,0 +1,186 @@
+import { type CommandArgument, encodeCommand } from '@redwire/protocol';
+import { describe, expect, it } from 'vitest';
+import { Fifo } from './fifo.js';
+import { PendingCommand } from './pending-command.js';
+import { collectBatch } from './write-batch.js';
+
+const MAX = 64 * 1024;
+
+function pending(...args: CommandArgument[]): PendingCommand {
+  const command = new PendingCommand(String(args[0]), encodeCommand(args), false, false, 0, 0);
+  command.promise.catch(() => {});
+  return command;
+}
+
+function queueOf(...commands: PendingCommand[]): Fifo<PendingCommand> {
+  const queue = new Fifo<PendingCommand>();
+  for (const command of commands) queue.push(command);
+  return queue;
+}
+
+/** The bytes a payload puts on the wire, in order. */
+function wire(payload: string | (string | Buffer)[] | undefined): Buffer {
+  if (payload === undefined) return Buffer.alloc(0);
+  if (typeof payload === 'string') return Buffer.from(payload);
+  return Buffer.concat(
+    payload.map((chunk) => (Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk))),
+  );
+}
+
+describe('collectBatch', () => {
+  it('joins string-encoded commands into one string, in queue order', () => {
+    const commands = [pending('SET', 'a', '1'), pending('GET', 'a'), pending('PING')];
+    const written = new Fifo<PendingCommand>();
+    const payload = collectBatch(queueOf(...commands), written, MAX);
+    expect(payload).toBe(commands.map((command) => command.encoded).join(''));
+  });
+
+  it('moves each written command to the written FIFO, in order, marked written', () => {
+    const commands = [
+      pending('GET', 'a'),
+      pending('GET', 'b'),
+      pending('SET', 'c', Buffer.from('x')),
+    ];
+    const queue = queueOf(...commands);
+    const written = new Fifo<PendingCommand>();
+    collectBatch(queue, written, MAX);
+    expect(queue.length).toBe(0);
+    expect([...written]).toEqual(commands);
+    for (const command of commands) {
+      expect(command.state).toBe('written');
+      expect(command.written).toBe(true);
+      expect(command.settled).toBe(false);
+    }
+  });
+
+  it('appends to a written FIFO that already holds commands awaiting replies', () => {
+    const earlier = pending('GET', 'earlier');
+    const written = queueOf(earlier);
+    const next = pending('GET', 'next');
+    collectBatch(queueOf(next), written, MAX);
+    expect([...written]).toEqual([earlier, next]);
+  });
+
+  it('returns Buffer arguments as their own chunks (not copied), text around them joined', () => {
+    const value = Buffer.from([0x00, 0xff, 0x0d, 0x0a]);
+    const before = pending('GET', 'a');
+    const withBuffer = pending('SET', 'k', value);
+    const after1 = pending('GET', 'b');
+    const after2 = pending('GET', 'c');
+    const payload = collectBatch(queueOf(before, withBuffer, after1, after2), new Fifo(), MAX);
+
+    const [head, body, tail] = withBuffer.encoded as [string, Buffer, string];
+    expect(body).toBe(value);
+    expect(payload).toEqual([
+      before.encoded,
+      head,
+      value,
+      tail,
+      `${after1.encoded}${after2.encoded}`,
+    ]);
+    expect((payload as (string | Buffer)[])[2]).toBe(value);
+  });
+
+  it('puts the bytes of several Buffer-carrying commands on the wire in queue order', () => {
+    const commands = [
+      pending('SET', 'a', Buffer.from('first')),
+      pending('GET', 'a'),
+      pending('SET', 'b', Buffer.from('second'), 'EX', 10),
+      pending('MSET', 'c', Buffer.from('3'), 'd', Buffer.from('4')),
+      pending('PING'),
+    ];
+    const payload = collectBatch(queueOf(...commands), new Fifo(), MAX);
+    expect(wire(payload)).toEqual(Buffer.concat(commands.map((command) => wire(command.encoded))));
+  });
+
+  it('returns a Buffer-only command as its chunks', () => {
+    const command = pending('SET', 'k', Buffer.from('v'));
+    const payload = collectBatch(queueOf(command), new Fifo(), MAX);
+    expect(payload).toEqual(command.encoded);
+  });
+
+  it('skips commands settled while queued: not written, not moved to written', () => {
+    const aborted = pending('GET', 'aborted');
+    aborted.fail(new Error('aborted'));
+    const timedOut = pending('SET', 'late', Buffer.from('v'));
+    timedOut.fail(new Error('timed out'));
+    const live = pending('GET', 'live');
+    const queue = queueOf(aborted, live, timedOut);
+    const written = new Fifo<PendingCommand>();
+
+    const payload = collectBatch(queue, written, MAX);
+    expect(payload).toBe(live.encoded);
+    expect([...written]).toEqual([live]);
+    expect(queue.length).toBe(0);
+    expect(aborted.state).toBe('settled');
+    expect(aborted.written).toBe(false);
+    expect(timedOut.state).toBe('settled');
+    expect(timedOut.written).toBe(false);
+  });
+
+  it('returns undefined, writing nothing, when every queued command was settled', () => {
+    const cancelled = [pending('GET', 'a'), pending('GET', 'b')];
+    for (const command of cancelled) command.fail(new Error('aborted'));
+    const queue = queueOf(...cancelled);
+    const written = new Fifo<PendingCommand>();
+    expect(collectBatch(queue, written, MAX)).toBeUndefined();
+    expect(queue.length).toBe(0);
+    expect(written.length).toBe(0);
+  });
+
+  it('returns undefined when the queue is empty', () => {
+    const written = new Fifo<PendingCommand>();
+    expect(collectBatch(new Fifo(), written, MAX)).toBeUndefined();
+    expect(written.length).toBe(0);
+  });
+
+  it('stops once about maxBytes are collected and leaves the rest queued', () => {
+    const commands = Array.from({ length: 10 }, (_, i) =>
+      pending('SET', `key:${i}`, 'x'.repeat(80)),
+    );
+    const size = (commands[0]?.encoded as string).length; // every command has the same size
+    const queue = queueOf(...commands);
+    const written = new Fifo<PendingCommand>();
+
+    // The cap is checked before each command: the one that crosses it still goes.
+    const payload = collectBatch(queue, written, size * 3 + 1);
+    expect(payload).toBe(
+      commands
+        .slice(0, 4)
+        .map((command) => command.encoded)
+        .join(''),
+    );
+    expect(written.length).toBe(4);
+    expect(queue.length).toBe(6);
+    expect(queue.peek()).toBe(commands[4]);
+    expect(commands[4]?.state).toBe('queued');
+
+    const rest = collectBatch(queue, written, size * 3);
+    expect(rest).toBe(
+      commands
+        .slice(4, 7)
+        .map((command) => command.encoded)
+        .join(''),
+    );
+    expect(queue.length).toBe(3);
+  });
+
+  it('counts Buffer chunk bytes against maxBytes', () => {
+    const big = pending('SET', 'big', Buffer.alloc(1_000));
+    const next = pending('GET', 'next');
+    const queue = queueOf(big, next);
+    const payload = collectBatch(queue, new Fifo(), 500);
+    expect(payload).toEqual(big.encoded);
+    expect(queue.peek()).toBe(next);
+  });
+
+  it('always takes at least one command, even one larger than maxBytes', () => {
+    const huge = pending('SET', 'huge', 'v'.repeat(10_000));
+    const next = pending('GET', 'next');
+    const queue = queueOf(huge, next);
+    const written = new Fifo<PendingCommand>();
+    expect(collectBatch(queue, written, 1)).toBe(huge.encoded);
+    expect([...written]).toEqual([huge]);
+    expect([...queue]).toEqual([next]);
+  });
+});
