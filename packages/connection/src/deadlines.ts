@@ -13,6 +13,8 @@ export class Deadlines {
   readonly #onExpired: (command: PendingCommand) => void;
   #timer: NodeJS.Timeout | undefined;
   #timerAt = Number.POSITIVE_INFINITY;
+  /** Bumped by clear(), so an expiry sweep notices when a handler cleared everything. */
+  #generation = 0;
 
   /** `onExpired` is called for each unsettled command whose deadline has passed. */
   constructor(onExpired: (command: PendingCommand) => void) {
@@ -48,6 +50,7 @@ export class Deadlines {
 
   /** Forgets every command and stops the timer. */
   clear(): void {
+    this.#generation++;
     this.#byTimeout.clear();
     this.#disarm();
   }
@@ -71,12 +74,15 @@ export class Deadlines {
     this.#timer = undefined;
     this.#timerAt = Number.POSITIVE_INFINITY;
     const now = performance.now();
+    const generation = this.#generation;
     let next = Number.POSITIVE_INFINITY;
     for (const [timeout, fifo] of this.#byTimeout) {
       for (let head = fifo.peek(); head !== undefined; head = fifo.peek()) {
         if (!head.settled && head.deadline > now) break;
         fifo.shift();
         if (!head.settled) this.#onExpired(head);
+        // The handler may have closed the connection and cleared every deadline.
+        if (this.#generation !== generation) return;
       }
       const head = fifo.peek();
       if (head === undefined) this.#byTimeout.delete(timeout);

@@ -62,19 +62,26 @@ export class PendingCommand {
   /** Settles with a reply; an error reply rejects. Returns false if it had already settled. */
   reply(value: RespValue): boolean {
     if (this.state === 'settled') return false;
-    this.#settle();
-    if (value instanceof ReplyError) this.#reject(value);
-    else this.#resolve(value);
+    try {
+      this.#settle();
+    } finally {
+      if (value instanceof ReplyError) this.#reject(value);
+      else this.#resolve(value);
+    }
     return true;
   }
 
   fail(error: Error): boolean {
     if (this.state === 'settled') return false;
-    this.#settle();
-    this.#reject(error);
+    try {
+      this.#settle();
+    } finally {
+      this.#reject(error);
+    }
     return true;
   }
 
+  /** Marks the command settled and runs its cleanup; the promise settles even if that throws. */
   #settle(): void {
     this.state = 'settled';
     const cleanup = this.#cleanup;

@@ -1,8 +1,10 @@
+import type { Socket } from 'node:net';
+import { Writable } from 'node:stream';
 import { type CommandArgument, encodeCommand } from '@redwire/protocol';
 import { describe, expect, it } from 'vitest';
 import { Fifo } from './fifo.js';
 import { PendingCommand } from './pending-command.js';
-import { collectBatch } from './write-batch.js';
+import { collectBatch, writePayload } from './write-batch.js';
 
 const MAX = 64 * 1024;
 
@@ -138,7 +140,7 @@ describe('collectBatch', () => {
     const commands = Array.from({ length: 10 }, (_, i) =>
       pending('SET', `key:${i}`, 'x'.repeat(80)),
     );
-    const size = (commands[0]?.encoded as string).length; // every command has the same size
+    const size = encodeCommand(['SET', 'key:0', 'x'.repeat(80)]).length; // all the same size
     const queue = queueOf(...commands);
     const written = new Fifo<PendingCommand>();
 
@@ -182,5 +184,46 @@ describe('collectBatch', () => {
     expect(collectBatch(queue, written, 1)).toBe(huge.encoded);
     expect([...written]).toEqual([huge]);
     expect([...queue]).toEqual([next]);
+  });
+});
+
+/**
+ * A stream standing in for a socket: records each write and each corked batch. Like a socket,
+ * it completes writes asynchronously (a Writable whose write calls back at once never fills).
+ */
+function sink(highWaterMark: number) {
+  const batches: Buffer[][] = [];
+  const stream = new Writable({
+    highWaterMark,
+    writev(chunks, callback) {
+      batches.push(chunks.map(({ chunk }) => Buffer.from(chunk)));
+      process.nextTick(callback);
+    },
+    write(chunk, _encoding, callback) {
+      batches.push([Buffer.from(chunk)]);
+      process.nextTick(callback);
+    },
+  });
+  return { socket: stream as unknown as Socket, batches };
+}
+
+describe('writePayload', () => {
+  it('writes a string payload in one write', () => {
+    const { socket, batches } = sink(1024);
+    expect(writePayload(socket, 'PING')).toBe(true);
+    expect(batches).toEqual([[Buffer.from('PING')]]);
+  });
+
+  it('writes chunks corked, so they reach the socket together and in order', () => {
+    const { socket, batches } = sink(1024);
+    const value = Buffer.from([0, 1, 2]);
+    expect(writePayload(socket, ['head', value, 'tail'])).toBe(true);
+    expect(batches).toEqual([[Buffer.from('head'), value, Buffer.from('tail')]]);
+    expect(socket.writableCorked).toBe(0);
+  });
+
+  it('returns false when the socket asks the writer to wait for drain', () => {
+    expect(writePayload(sink(4).socket, 'more than four bytes')).toBe(false);
+    expect(writePayload(sink(4).socket, ['ab', Buffer.from('cd'), 'ef'])).toBe(false);
   });
 });
