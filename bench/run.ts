@@ -11,6 +11,7 @@ import type { Benchmark, BenchOptions } from './lib/benchmark.js';
 
 const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   decoder: async () => (await import('./decoder/decoder.bench.js')).benchmark,
+  connection: async () => (await import('./connection/connection.bench.js')).benchmark,
 };
 
 const { values, positionals } = parseArgs({

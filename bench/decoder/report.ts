@@ -1,7 +1,9 @@
 /** Turns the decoder measurements into the markdown printed to the terminal and RESULTS.md. */
 
 import type { BenchOptions } from '../lib/benchmark.js';
-import type { Machine } from '../lib/machine.js';
+import { noise, REDWIRE, ratioToFasterPeer } from '../lib/compare.js';
+import { compact, ratio as formatRatio, percent, significant } from '../lib/format.js';
+import { type Machine, measuredOn } from '../lib/machine.js';
 import { markdownTable } from '../lib/markdown-table.js';
 import type { Measurement } from '../lib/measure.js';
 import type { DecoderCase } from './cases.js';
@@ -9,8 +11,6 @@ import type { DecoderContender } from './contender.js';
 
 /** The bar redwire's decoder has to clear against the faster peer, on every case. */
 export const TARGET_RATIO = 1.5;
-
-export const REDWIRE = 'redwire';
 
 export interface CaseResult {
   readonly decoderCase: DecoderCase;
@@ -31,14 +31,14 @@ export function decoderTable(
     { title: 'noise', align: 'right' as const },
   ];
   const rows = results.map(({ decoderCase, measurements }) => {
-    const ratio = redwireRatio(measurements);
+    const ratio = ratioToFasterPeer(measurements);
     return [
       decoderCase.title,
       decoderCase.bytes.toLocaleString('en-US'),
       ...measurements.map((measurement) => throughput(measurement, decoderCase)),
-      ratio === undefined ? 'n/a' : `${ratio.toFixed(2)}×`,
+      formatRatio(ratio),
       ratio === undefined ? 'n/a' : ratio >= TARGET_RATIO ? 'yes' : 'no',
-      `${Math.round(noise(measurements) * 100)}%`,
+      percent(noise(measurements)),
     ];
   });
   return markdownTable(columns, rows);
@@ -55,7 +55,7 @@ export function decoderSection(
   return [
     '## Decoder throughput',
     '',
-    `Measured ${machine.date} on ${machine.cpu} (${machine.cores} cores), Node.js ${machine.node}.`,
+    measuredOn(machine),
     `Peers: ${peers.map((peer) => peer.source).join(', ')}.`,
     `Method: ${options.warmupMs} ms warm-up, then ${options.rounds} interleaved rounds of ` +
       `${options.roundMs} ms per decoder and case; median ops/s, every decoder producing JS strings.`,
@@ -73,30 +73,4 @@ function throughput(measurement: Measurement, decoderCase: DecoderCase): string 
   const megabytes = (measurement.opsPerSecond * decoderCase.bytes) / 1e6;
   const replies = measurement.opsPerSecond * decoderCase.expected.length;
   return `${significant(megabytes)} MB/s · ${compact(replies)} r/s`;
-}
-
-function redwireRatio(measurements: readonly Measurement[]): number | undefined {
-  const ours = measurements.find((measurement) => measurement.name === REDWIRE);
-  const peers = measurements.filter((measurement) => measurement.name !== REDWIRE);
-  if (ours === undefined || peers.length === 0) return undefined;
-  return ours.opsPerSecond / Math.max(...peers.map((peer) => peer.opsPerSecond));
-}
-
-function noise(measurements: readonly Measurement[]): number {
-  return Math.max(
-    ...measurements.map(
-      ({ samples, opsPerSecond }) => (Math.max(...samples) - Math.min(...samples)) / opsPerSecond,
-    ),
-  );
-}
-
-function significant(value: number): string {
-  if (value >= 100) return Math.round(value).toLocaleString('en-US');
-  return value.toPrecision(3);
-}
-
-function compact(value: number): string {
-  if (value >= 1e6) return `${(value / 1e6).toPrecision(3)}M`;
-  if (value >= 1e3) return `${(value / 1e3).toPrecision(3)}k`;
-  return value.toPrecision(3);
 }

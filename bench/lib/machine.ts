@@ -19,3 +19,8 @@ export function describeMachine(): Machine {
     cores: cpus.length,
   };
 }
+
+/** The sentence every results section opens with. */
+export function measuredOn(machine: Machine): string {
+  return `Measured ${machine.date} on ${machine.cpu} (${machine.cores} cores), Node.js ${machine.node}.`;
+}

@@ -4,6 +4,10 @@
  * Each round gives every contender the same wall-clock budget, rotating who goes first, so
  * thermal drift, a noisy neighbour or a late GC lands on all of them alike. The median over
  * rounds is reported because one disturbed round should not move the figure.
+ *
+ * Two drivers share that schedule: `measureInterleaved` times a synchronous operation in a
+ * loop it owns; `measureInterleavedAsync` hands the budget to contenders that do their own
+ * timing, such as many concurrent requests on a socket.
  */
 
 export interface Contender {
@@ -41,12 +45,51 @@ export function measureInterleaved(
   const samples = contenders.map((): number[] => []);
   for (let round = 0; round < options.rounds; round++) {
     for (let turn = 0; turn < contenders.length; turn++) {
-      const index = (round + turn) % contenders.length;
+      const index = turnIndex(round, turn, contenders.length);
       collectGarbage();
       samples[index]!.push(runFor(contenders[index]!.op, options.roundMs));
     }
   }
+  return summarise(contenders, samples);
+}
 
+/** A contender that times itself: asynchronous work cannot be driven by a synchronous loop. */
+export interface TimedContender {
+  readonly name: string;
+  /**
+   * Works until about `budgetMs` have passed and resolves to the operations per second it
+   * completed; it must reject if any operation came out wrong.
+   */
+  readonly runFor: (budgetMs: number) => Promise<number>;
+}
+
+/** {@link measureInterleaved} for contenders whose work is asynchronous; same schedule. */
+export async function measureInterleavedAsync(
+  contenders: readonly TimedContender[],
+  options: MeasureOptions,
+): Promise<Measurement[]> {
+  for (const contender of contenders) await contender.runFor(options.warmupMs);
+
+  const samples = contenders.map((): number[] => []);
+  for (let round = 0; round < options.rounds; round++) {
+    for (let turn = 0; turn < contenders.length; turn++) {
+      const index = turnIndex(round, turn, contenders.length);
+      collectGarbage();
+      samples[index]!.push(await contenders[index]!.runFor(options.roundMs));
+    }
+  }
+  return summarise(contenders, samples);
+}
+
+/** Who goes at `turn` of `round`: the order rotates by one each round. */
+function turnIndex(round: number, turn: number, count: number): number {
+  return (round + turn) % count;
+}
+
+function summarise(
+  contenders: readonly { readonly name: string }[],
+  samples: readonly number[][],
+): Measurement[] {
   return contenders.map((contender, index) => ({
     name: contender.name,
     opsPerSecond: median(samples[index]!),

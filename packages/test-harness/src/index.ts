@@ -5,7 +5,6 @@
  *
  * @packageDocumentation
  */
-export { formatAddress, parseAddress, type ServerAddress } from './address.js';
 export {
   type ClusterBaseline,
   captureBaseline,
@@ -33,44 +32,15 @@ export {
   type SlotRange,
 } from './cluster-nodes.js';
 export { getTestServers, type TestServers, type TestServersInfo } from './context.js';
-export {
-  HarnessConnectionError,
-  HarnessError,
-  type HarnessErrorCode,
-  HarnessStateError,
-  HarnessTimeoutError,
-  ServerReplyError,
-  ServerStartError,
-} from './errors.js';
-export { parseInfo } from './info.js';
 export { hashTagForSlot, keySlot, SLOT_COUNT } from './key-slot.js';
-export { LocalCluster, type StartClusterOptions } from './local-cluster.js';
-export { HARNESS_DEFAULTS, type HarnessSettings, type WaitOptions } from './options.js';
-export type { ProcessState } from './process-state.js';
 export { PromotionLog } from './promotion-log.js';
-export {
-  RedisServer,
-  type RedisServerConfig,
-  type StartRedisServerOptions,
-} from './redis-server.js';
-export { type CommandArgs, RespClient, sendCommand, sendTextCommand } from './resp-client.js';
-export type { RespValue } from './resp-codec.js';
-export {
-  formatTarget,
-  type RespAuth,
-  type RespTarget,
-  type TcpTarget,
-  type UnixSocketTarget,
-} from './resp-target.js';
-export type { AclUser, ServerExtras, ServerExtrasOptions } from './server-extras.js';
+// The vitest-free part of the harness, each name listed in servers.ts.
+export * from './servers.js';
 export type { MigrateSlotOptions, SlotMigration } from './slot-migration.js';
 export {
-  type ClusterNodeSetup,
-  type ClusterSetup,
   type NodeRef,
   TestCluster,
   type TestClusterNode,
   type WaitForOkOptions,
 } from './test-cluster.js';
 export { startTestServer, type TestServerOptions } from './test-server.js';
-export { generateTlsMaterial, type PemFile, type TlsMaterial } from './tls-certs.js';

@@ -1,0 +1,47 @@
+/** The one shape every client under test is wrapped into, so the workload stays generic. */
+
+import type { ServerAddress } from '../lib/admin-command.js';
+
+/** The two commands of the workload, answered as each library answers them by default. */
+export interface KeyValueClient {
+  /** Resolves to the value as a string, or null for a missing key. */
+  get(key: string): Promise<unknown>;
+  /** Resolves to the server's 'OK'. */
+  set(key: string, value: string): Promise<unknown>;
+  close(): Promise<void>;
+  /**
+   * The first error the library reported outside a command's promise (an 'error' event, a
+   * reconnect), checked after every run: such a run measured something else.
+   */
+  failure(): Error | undefined;
+}
+
+export interface ClientContender {
+  /** Short name for the table. */
+  readonly name: string;
+  /** Package, version and the settings that matter, for the results header. */
+  readonly source: string;
+  /** Opens exactly one connection and resolves once it is ready for commands. */
+  connect(address: ServerAddress): Promise<KeyValueClient>;
+}
+
+export class ContenderFailure extends Error {
+  override readonly name = 'ContenderFailure';
+}
+
+/**
+ * Records the first error a library emits as an event. A listener is needed anyway (an
+ * unheard 'error' event kills the process), and a silent one would let a run with a
+ * reconnect in it pass for a slow run.
+ */
+export class FirstError {
+  #error: Error | undefined;
+
+  readonly listener = (error: Error): void => {
+    this.#error ??= error;
+  };
+
+  get error(): Error | undefined {
+    return this.#error;
+  }
+}
