@@ -1,8 +1,13 @@
 /**
- * `@redwire/client`: the standalone `RedisClient` (typed commands, pipelines, transactions, a
- * pool for blocking work, scripts). It never names the cluster. The implementation lands with the
- * client issue; this entry point keeps the package graph whole.
+ * `@redwire/client`: the standalone `RedisClient` (one shared, automatically pipelined
+ * connection; `sendCommand`; views with per-call options or Buffer replies). It never names
+ * the cluster. Typed command methods, pipelines, transactions and the pool build on this.
  *
  * @packageDocumentation
  */
 export { ProtocolError, RedisError, ReplyError } from '@redwire/protocol';
+export { RedisClient } from './client.js';
+export type { BuiltCommand, CommandSpec, KeySpec } from './command.js';
+export { createClient } from './create-client.js';
+export type { ClientOptions } from './options.js';
+export type { CommandOptions, CommandSender } from './sender.js';
