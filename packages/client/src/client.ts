@@ -1,23 +1,56 @@
 /**
  * `RedisClient`: the standalone client. Ordinary commands share one multiplexed connection,
- * pipelined automatically. Views made by `withOptions` and `withBuffers` share that same
- * connection: they are cheap, and closing any of them closes the client.
+ * pipelined automatically; blocking commands each lease a pooled connection (blocking.ts), and
+ * `isolated` lends one to a callback. Views made by `withOptions` and `withBuffers` share the
+ * same connections: they are cheap, and closing any of them closes the client.
  */
 import { EventEmitter } from 'node:events';
 import { inspect } from 'node:util';
-import { Connection, type ConnectionEvents } from '@redwire/connection';
+import {
+  Connection,
+  ConnectionError,
+  type ConnectionEvents,
+  type SendOptions,
+} from '@redwire/connection';
 import type { CommandArgument, RespValue } from '@redwire/protocol';
+import type { CommandChannel } from './batch.js';
+import {
+  type BlockingContext,
+  blockingTimeMs,
+  releaseBlocked,
+  runBlocking,
+  sendBlocking,
+} from './blocking.js';
 import type { BuiltCommand } from './command.js';
-import type { ClientOptions } from './options.js';
+import { Multi } from './multi.js';
+import { type ClientOptions, resolvePoolSettings } from './options.js';
+import { Pipeline } from './pipeline.js';
+import { ConnectionPool, type PooledConnection, type PoolStats } from './pool.js';
 import type { CommandOptions, CommandSender } from './sender.js';
+import { runTransaction, type TransactionOptions } from './transaction.js';
 
 /**
  * What every view of one client shares.
  * @internal
  */
 export interface ClientCore {
+  /** Where ordinary commands go: the shared connection, or an isolated client's own. */
   readonly connection: Connection;
   readonly events: EventEmitter<ConnectionEvents>;
+  /** The pool, the shared connection, and the blocking commands running. */
+  readonly blocking: BlockingContext;
+  /** Set on the client `isolated` passes to its callback. */
+  readonly lease: IsolatedLease | undefined;
+}
+
+/**
+ * The pooled connection an `isolated` callback holds, while it holds it.
+ * @internal
+ */
+export interface IsolatedLease {
+  readonly pooled: PooledConnection<Connection>;
+  /** False once the callback has returned: the connection is no longer this client's. */
+  active: boolean;
 }
 
 /**
@@ -40,6 +73,11 @@ export function createClientCore(
   options?: ClientOptions,
 ): ClientCore {
   const connection = new Connection(urlOrOptions, options);
+  const pool = new ConnectionPool(
+    resolvePoolSettings(urlOrOptions, options),
+    // Pooled connections are made from the client's own connection options.
+    () => new Connection(urlOrOptions, options),
+  );
   const events = new EventEmitter<ConnectionEvents>();
   for (const name of FORWARDED_EVENTS) {
     connection.on(name, (...args: unknown[]) => {
@@ -48,7 +86,39 @@ export function createClientCore(
       (events.emit as (event: string, ...values: unknown[]) => boolean)(name, ...args);
     });
   }
-  return { connection, events };
+  const blocking = { pool, shared: connection, running: new Set<PooledConnection<Connection>>() };
+  return { connection, events, blocking, lease: undefined };
+}
+
+/**
+ * Commands that change a connection's state beyond WATCH (which UNWATCH clears): an isolated
+ * connection that ran one is destroyed rather than lent to the next user.
+ */
+const STATEFUL_COMMANDS = new Set([
+  'AUTH',
+  'HELLO',
+  'MONITOR',
+  'PSUBSCRIBE',
+  'READONLY',
+  'READWRITE',
+  'RESET',
+  'SELECT',
+  'SSUBSCRIBE',
+  'SUBSCRIBE',
+]);
+const STATEFUL_CLIENT_SUBCOMMANDS = new Set([
+  'NO-EVICT',
+  'NO-TOUCH',
+  'REPLY',
+  'SETINFO',
+  'SETNAME',
+  'TRACKING',
+]);
+
+function changesConnectionState(args: readonly CommandArgument[]): boolean {
+  const name = String(args[0]).toUpperCase();
+  if (name === 'CLIENT') return STATEFUL_CLIENT_SUBCOMMANDS.has(String(args[1]).toUpperCase());
+  return STATEFUL_COMMANDS.has(name);
 }
 
 /**
@@ -76,14 +146,17 @@ export class RedisClient implements CommandSender {
     this.#settings = settings;
   }
 
-  /** Where the shared connection is in its life: `idle`, `connecting`, `ready`, `reconnecting`, `closing`, `closed`. */
+  /**
+   * Where the shared connection (an isolated client: its own) is in its life: `idle`,
+   * `connecting`, `ready`, `reconnecting`, `closing`, `closed`.
+   */
   get status(): string {
     return this.#core.connection.status;
   }
 
   /** Runs a built command (what the typed methods do) and resolves with its reply. */
   send<T>(command: BuiltCommand<T>, options?: CommandOptions): Promise<T> {
-    const reply = this.#core.connection.send(command.args, this.#sendOptions(options));
+    const reply = this.#dispatch(command.args, options);
     const transform = command.transform;
     return transform === undefined ? (reply as Promise<T>) : reply.then(transform);
   }
@@ -94,7 +167,7 @@ export class RedisClient implements CommandSender {
    * @throws TypeError (before anything is written) when an argument is not a string, Buffer, number or bigint
    */
   sendCommand(args: readonly CommandArgument[], options?: CommandOptions): Promise<RespValue> {
-    return this.#core.connection.send(args, this.#sendOptions(options));
+    return this.#dispatch(args, options);
   }
 
   /** Opens the connection now rather than on the first command. */
@@ -115,14 +188,133 @@ export class RedisClient implements CommandSender {
     return new RedisClient(this.#core, { ...this.#settings, returnBuffers: true });
   }
 
-  /** Closes gracefully: commands already sent get their replies, then the connection ends. */
-  close(): Promise<void> {
-    return this.#core.connection.close();
+  /**
+   * Leases a dedicated connection from the pool and calls `fn` with a client bound to it (same
+   * methods; blocking commands run on that connection too), for WATCH and other connection
+   * state. When `fn` resolves, UNWATCH is sent and the connection goes back to the pool; when
+   * it throws, or left the connection in another state (MULTI without EXEC, SELECT, SUBSCRIBE,
+   * CLIENT SETNAME, ...), the connection is destroyed instead. The client given to `fn` refuses
+   * commands once `fn` has returned.
+   *
+   * @returns what `fn` returns
+   * @throws PoolExhaustedError when no pooled connection can be had (see `poolWhenExhausted`)
+   * @throws AbortError when `options.signal` aborts while waiting for one
+   * @example
+   * ```ts
+   * await redis.isolated(async (conn) => {
+   *   await conn.sendCommand(['WATCH', 'counter']);
+   *   const n = Number(await conn.sendCommand(['GET', 'counter']));
+   *   return conn.multi().set('counter', String(n + 1)).exec();
+   * });
+   * ```
+   */
+  async isolated<T>(
+    fn: (client: RedisClient) => T | Promise<T>,
+    options?: Pick<CommandOptions, 'signal'>,
+  ): Promise<T> {
+    const { pool } = this.#core.blocking;
+    const pooled = await pool.acquire(options?.signal ?? this.#settings.signal);
+    const lease: IsolatedLease = { pooled, active: true };
+    const core: ClientCore = { ...this.#core, connection: pooled.connection, lease };
+    try {
+      const result = await fn(new RedisClient(core, this.#settings));
+      if (!pooled.dirty) {
+        // EXEC and DISCARD unwatch already; one UNWATCH covers every other way out.
+        const reply = await pooled.connection.send(['UNWATCH']).catch(() => undefined);
+        if (reply !== 'OK') pooled.dirty = true;
+      }
+      return result;
+    } catch (error) {
+      pooled.dirty = true;
+      throw error;
+    } finally {
+      lease.active = false;
+      pool.release(pooled);
+    }
   }
 
-  /** Closes now; every pending command rejects with `ConnectionError`. */
+  /**
+   * Records commands to send together in one round trip, replies in order (not atomic).
+   * @example `await redis.pipeline().sendCommand(['SET', 'a', '1']).sendCommand(['INCR', 'n']).exec()`
+   */
+  pipeline(): Pipeline {
+    return new Pipeline(this.#channel());
+  }
+
+  /**
+   * Records commands to run atomically with MULTI ... EXEC. On an `isolated` client after
+   * WATCH, EXEC is optimistic and rejects with WatchError when a watched key changed.
+   */
+  multi(): Multi {
+    return new Multi(this.#channel());
+  }
+
+  /**
+   * The WATCH / read / MULTI ... EXEC loop on a dedicated connection, retried while a watched
+   * key changes concurrently. `fn` reads through the client it receives and returns the
+   * `multi()` to execute, or undefined to give up without writing.
+   *
+   * @returns the EXEC replies, or undefined when `fn` gave up
+   * @throws WatchError when all `maxAttempts` (default 10) were aborted by concurrent changes
+   * @example
+   * ```ts
+   * await redis.transaction(['counter'], async (tx) => {
+   *   const n = Number(await tx.sendCommand(['GET', 'counter']));
+   *   return tx.multi().sendCommand(['SET', 'counter', String(n + 1)]);
+   * }, { maxAttempts: 10 });
+   * ```
+   */
+  transaction(
+    keys: readonly string[],
+    fn: (client: RedisClient) => Promise<Multi | undefined> | Multi | undefined,
+    options?: TransactionOptions,
+  ): Promise<unknown[] | undefined> {
+    return runTransaction<RedisClient>((work) => this.isolated(work), keys, fn, options);
+  }
+
+  /** How many pooled connections are opening, idle, leased or closing, and how many callers wait. */
+  poolStats(): PoolStats {
+    return this.#core.blocking.pool.stats;
+  }
+
+  /**
+   * Closes gracefully: commands already sent get their replies; blocking commands in flight
+   * end as if their own timeout had passed (CLIENT UNBLOCK: BLPOP resolves null, no element is
+   * lost); callers waiting for a pooled connection reject with `ConnectionError`
+   * (`REDWIRE_CONNECTION_CLOSED`); `isolated` callbacks still running finish first, then their
+   * connections close. Resolves once every connection has closed.
+   *
+   * On the client an `isolated` callback receives, this closes only its own connection, which
+   * is then not returned to the pool.
+   */
+  async close(): Promise<void> {
+    const lease = this.#core.lease;
+    if (lease !== undefined) {
+      lease.pooled.dirty = true;
+      if (lease.active) await lease.pooled.connection.close();
+      return;
+    }
+    const { pool, shared } = this.#core.blocking;
+    const poolClosed = pool.close();
+    // UNBLOCK goes out on the shared connection, so it closes after them.
+    await releaseBlocked(this.#core.blocking);
+    await Promise.all([poolClosed, shared.close()]);
+  }
+
+  /**
+   * Closes now: the shared connection and every pooled one (leased ones included) are
+   * destroyed; pending commands reject with `ConnectionError`. On an isolated client, only its
+   * own connection.
+   */
   destroy(): void {
-    this.#core.connection.destroy();
+    const lease = this.#core.lease;
+    if (lease !== undefined) {
+      lease.pooled.dirty = true;
+      if (lease.active) lease.pooled.connection.destroy();
+      return;
+    }
+    this.#core.blocking.pool.destroy();
+    this.#core.blocking.shared.destroy();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -158,7 +350,37 @@ export class RedisClient implements CommandSender {
     return `RedisClient ${inspect(this.#core.connection)}`;
   }
 
-  #sendOptions(options: CommandOptions | undefined) {
+  /** Ordinary commands to this view's connection; blocking ones to a dedicated connection. */
+  #dispatch(args: readonly CommandArgument[], options: CommandOptions | undefined) {
+    const sendOptions = this.#sendOptions(options);
+    const lease = this.#core.lease;
+    if (lease !== undefined) {
+      if (!lease.active) return Promise.reject(leaseEndedError());
+      if (changesConnectionState(args)) lease.pooled.dirty = true;
+    }
+    const blockingMs = blockingTimeMs(args);
+    if (blockingMs === undefined) return this.#core.connection.send(args, sendOptions);
+    const blocking = { ...sendOptions, blockingMs };
+    // An isolated client has its connection already: no second lease from the pool.
+    if (lease !== undefined) return runBlocking(this.#core.blocking, lease.pooled, args, blocking);
+    return sendBlocking(this.#core.blocking, args, blocking);
+  }
+
+  /**
+   * Batches go straight to this view's connection: MULTI ... EXEC must stay on one connection,
+   * and a blocking command inside MULTI does not block.
+   */
+  #channel(): CommandChannel {
+    return {
+      sendRaw: (args) => {
+        const lease = this.#core.lease;
+        if (lease !== undefined && !lease.active) return Promise.reject(leaseEndedError());
+        return this.#core.connection.send(args, this.#sendOptions(undefined));
+      },
+    };
+  }
+
+  #sendOptions(options: CommandOptions | undefined): SendOptions {
     const timeout = options?.timeout ?? this.#settings.timeout;
     const signal = options?.signal ?? this.#settings.signal;
     return {
@@ -167,4 +389,11 @@ export class RedisClient implements CommandSender {
       ...(signal === undefined ? {} : { signal }),
     };
   }
+}
+
+function leaseEndedError(): ConnectionError {
+  return new ConnectionError(
+    'This isolated client was returned to the pool when its callback ended; use the client it came from',
+    { code: 'REDWIRE_CONNECTION_CLOSED' },
+  );
 }

@@ -6,8 +6,14 @@
  * @packageDocumentation
  */
 export { ProtocolError, RedisError, ReplyError } from '@redwire/protocol';
+export { blockingTimeMs } from './blocking.js';
 export { RedisClient } from './client.js';
 export type { BuiltCommand, CommandSpec, KeySpec } from './command.js';
 export { createClient } from './create-client.js';
-export type { ClientOptions } from './options.js';
+export { ExecError, PoolExhaustedError, type SettledReply, WatchError } from './errors.js';
+export { Multi } from './multi.js';
+export { CLIENT_DEFAULTS, type ClientOptions, type PoolWhenExhausted } from './options.js';
+export { Pipeline } from './pipeline.js';
+export type { PoolStats } from './pool.js';
 export type { CommandOptions, CommandSender } from './sender.js';
+export type { TransactionOptions } from './transaction.js';

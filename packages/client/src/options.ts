@@ -1,8 +1,81 @@
 /**
- * Options of `createClient`. Today they are the connection's (address, credentials, TLS,
- * protocol, timeouts, reconnect); pool settings join them with the pool.
+ * Options of `createClient`: the connection's (address, credentials, TLS, protocol, timeouts,
+ * reconnect), which the shared connection and every pooled one use, plus the pool's own.
  */
 import type { ConnectionOptions } from '@redwire/connection';
 
-/** Everything `createClient` accepts besides a URL; see `ConnectionOptions` for each field. */
-export interface ClientOptions extends ConnectionOptions {}
+/** What the pool does when all `maxConnections` are leased. */
+export type PoolWhenExhausted = 'wait' | 'fail';
+
+/**
+ * Everything `createClient` accepts besides a URL; see `ConnectionOptions` for the
+ * connection's fields.
+ */
+export interface ClientOptions extends ConnectionOptions {
+  /**
+   * Most dedicated connections the pool holds (for blocking commands and `isolated`), not
+   * counting the shared connection ordinary commands use.
+   * @defaultValue `10`
+   */
+  maxConnections?: number | undefined;
+  /**
+   * Milliseconds a caller waits for a pooled connection when all are leased (with
+   * `poolWhenExhausted: 'wait'`) before `PoolExhaustedError`; must be positive: no one waits
+   * unbounded.
+   * @defaultValue `5_000`
+   */
+  poolTimeout?: number | undefined;
+  /**
+   * When all pooled connections are leased: `'wait'` up to `poolTimeout` for one to be
+   * released (redis-py's BlockingConnectionPool), or `'fail'` at once with
+   * `PoolExhaustedError` (redis-py's ConnectionPool).
+   * @defaultValue `'wait'`
+   */
+  poolWhenExhausted?: PoolWhenExhausted | undefined;
+}
+
+/** The pool settings after defaults and checks. */
+export interface PoolSettings {
+  readonly maxConnections: number;
+  readonly poolTimeout: number;
+  readonly poolWhenExhausted: PoolWhenExhausted;
+}
+
+/** The value of every pool field of {@link ClientOptions} that has a default. */
+export const CLIENT_DEFAULTS: PoolSettings = Object.freeze({
+  maxConnections: 10,
+  poolTimeout: 5_000,
+  poolWhenExhausted: 'wait',
+});
+
+/**
+ * Reads the pool settings from `createClient`'s arguments (the later object wins).
+ * @throws TypeError or RangeError when a pool option is invalid
+ */
+export function resolvePoolSettings(
+  urlOrOptions?: string | ClientOptions,
+  options?: ClientOptions,
+): PoolSettings {
+  const first = typeof urlOrOptions === 'object' && urlOrOptions !== null ? urlOrOptions : {};
+  const pick = <K extends keyof PoolSettings>(key: K) =>
+    options?.[key] ?? first[key] ?? CLIENT_DEFAULTS[key];
+  const maxConnections = pick('maxConnections');
+  if (!Number.isSafeInteger(maxConnections) || maxConnections < 1) {
+    throw new RangeError(
+      `maxConnections must be a positive integer, got ${String(maxConnections)}`,
+    );
+  }
+  const poolTimeout = pick('poolTimeout');
+  if (typeof poolTimeout !== 'number' || !Number.isFinite(poolTimeout) || poolTimeout <= 0) {
+    throw new RangeError(
+      `poolTimeout must be a positive, finite number of ms, got ${String(poolTimeout)}`,
+    );
+  }
+  const poolWhenExhausted = pick('poolWhenExhausted');
+  if (poolWhenExhausted !== 'wait' && poolWhenExhausted !== 'fail') {
+    throw new TypeError(
+      `poolWhenExhausted must be 'wait' or 'fail', got ${String(poolWhenExhausted)}`,
+    );
+  }
+  return { maxConnections, poolTimeout, poolWhenExhausted };
+}

@@ -1,0 +1,85 @@
+/**
+ * Errors the client raises itself (beyond those of the connection and the protocol). Each has
+ * a stable `code` and builds on `RedisError`, so `instanceof` works across package copies.
+ */
+import { RedisError } from '@redwire/protocol';
+
+/**
+ * No pooled connection could be had: all `maxConnections` were leased, and either the client
+ * fails fast (`poolWhenExhausted: 'fail'`) or none was released within `poolTimeout`.
+ * Code `REDWIRE_POOL_EXHAUSTED`. Nothing was sent.
+ *
+ * @example
+ * ```ts
+ * try { await redis.blpop('jobs', 0); } catch (error) {
+ *   if (error instanceof PoolExhaustedError) console.log(error.maxConnections, error.waited);
+ * }
+ * ```
+ */
+export class PoolExhaustedError extends RedisError {
+  static override readonly brand: string = 'redwire.PoolExhaustedError';
+
+  /** The pool's `maxConnections`. */
+  readonly maxConnections: number;
+  /** How long the caller waited, in ms: the pool's `poolTimeout`, or 0 when it failed fast. */
+  readonly waited: number;
+
+  /**
+   * @param maxConnections - the pool's bound
+   * @param waited - the `poolTimeout` waited in vain, or 0 for the fail-fast policy
+   */
+  constructor(maxConnections: number, waited: number) {
+    const how =
+      waited > 0
+        ? `none was released within poolTimeout (${waited} ms)`
+        : `poolWhenExhausted is 'fail', so none was waited for`;
+    super(
+      `All ${maxConnections} pooled connections are leased (maxConnections) and ${how}`,
+      'REDWIRE_POOL_EXHAUSTED',
+    );
+    this.maxConnections = maxConnections;
+    this.waited = waited;
+  }
+}
+
+/** One command's outcome in a batch, in the shape of `Promise.allSettled`. */
+export type SettledReply<T = unknown> =
+  | { status: 'fulfilled'; value: T }
+  | { status: 'rejected'; reason: Error };
+
+/**
+ * Some commands of a pipeline or MULTI/EXEC failed. `results` holds every command's outcome in
+ * order, so nothing that succeeded is lost: a `pipeline().exec()` rejects with this rather than
+ * with the first error alone.
+ */
+export class ExecError extends RedisError {
+  static override readonly brand: string = 'redwire.ExecError';
+
+  /** Every command's outcome, in the order the commands were added. */
+  readonly results: readonly SettledReply[];
+
+  constructor(kind: 'pipeline' | 'transaction', results: readonly SettledReply[]) {
+    const failed = results.filter(
+      (r): r is { status: 'rejected'; reason: Error } => r.status === 'rejected',
+    );
+    const first = failed[0]?.reason;
+    super(
+      `${failed.length} of ${results.length} commands in the ${kind} failed${first === undefined ? '' : `; the first: ${first.message}`}`,
+      'REDWIRE_EXEC',
+      first === undefined ? undefined : { cause: first },
+    );
+    this.results = results;
+  }
+}
+
+/**
+ * A key watched with WATCH changed before EXEC, so the transaction did not run (EXEC replied
+ * nil). Retry it, or let `transaction()` do so.
+ */
+export class WatchError extends RedisError {
+  static override readonly brand: string = 'redwire.WatchError';
+
+  constructor() {
+    super('The transaction was aborted: a watched key changed before EXEC', 'REDWIRE_WATCH');
+  }
+}
