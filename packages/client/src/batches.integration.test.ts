@@ -34,7 +34,7 @@ describe('pipeline()', () => {
     expect(error).toBeInstanceOf(ExecError);
     const results = (error as ExecError).results;
     expect(results[0]).toEqual({ status: 'fulfilled', value: 'ok' });
-    expect(((results[1] as { reason?: unknown })?.reason as ReplyError).code).toBe('WRONGTYPE');
+    expect(results[1]).toMatchObject({ status: 'rejected', reason: { code: 'WRONGTYPE' } });
     expect(results[2]).toEqual({ status: 'fulfilled', value: 'after' });
     const settled = await pipeline().execSettled();
     expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
