@@ -1,10 +1,12 @@
 /**
  * What pipelines and transactions have in common: they record commands, then send them
- * together. Typed command methods are installed on both from the same builders (each returns
- * the batch, so calls chain); `add` and `sendCommand` take built or raw commands.
+ * together on one connection. Typed command methods are installed on both from the same
+ * builders (each returns the batch, so calls chain); `add` and `sendCommand` take built or raw
+ * commands. Subclasses say how the commands are sent (`execSettled`); `exec` is shared.
  */
 import type { CommandArgument, RespValue } from '@redwire/protocol';
 import type { BuiltCommand } from './command.js';
+import { ExecError, type SettledReply } from './errors.js';
 
 /** Sends raw arguments on one particular connection, in call order. */
 export interface CommandChannel {
@@ -13,6 +15,13 @@ export interface CommandChannel {
 
 export abstract class CommandBatch {
   protected readonly commands: BuiltCommand<unknown>[] = [];
+  protected readonly channel: CommandChannel;
+  readonly #kind: 'pipeline' | 'transaction';
+
+  protected constructor(channel: CommandChannel, kind: 'pipeline' | 'transaction') {
+    this.channel = channel;
+    this.#kind = kind;
+  }
 
   /** Commands recorded so far. */
   get length(): number {
@@ -29,6 +38,19 @@ export abstract class CommandBatch {
   sendCommand(args: readonly CommandArgument[]): this {
     return this.add({ args, spec: undefined });
   }
+
+  /**
+   * Sends the commands and resolves with their replies in order.
+   * @throws {@link ExecError} when any command failed; its `results` hold every outcome
+   */
+  async exec(): Promise<unknown[]> {
+    const results = await this.execSettled();
+    if (results.some((r) => r.status === 'rejected')) throw new ExecError(this.#kind, results);
+    return results.map((r) => (r as { value: unknown }).value);
+  }
+
+  /** Sends the commands and resolves with each one's outcome, in order. */
+  abstract execSettled(): Promise<SettledReply[]>;
 }
 
 /** Applies a command's transform to its reply, if it has one. */
