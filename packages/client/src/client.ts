@@ -22,6 +22,7 @@ import {
   sendBlocking,
 } from './blocking.js';
 import type { BuiltCommand } from './command.js';
+import { CLIENT_EXCLUDED, type ClientCommands, installCommands } from './methods.js';
 import { Multi } from './multi.js';
 import { type ClientOptions, resolvePoolSettings } from './options.js';
 import { Pipeline } from './pipeline.js';
@@ -133,6 +134,9 @@ function changesConnectionState(args: readonly CommandArgument[]): boolean {
  * await redis.close();
  * ```
  */
+// Declaration merging gives the class its generated, typed command methods (installed below).
+export interface RedisClient extends ClientCommands {}
+
 export class RedisClient implements CommandSender {
   readonly #core: ClientCore;
   readonly #settings: ViewSettings;
@@ -397,3 +401,10 @@ function leaseEndedError(): ConnectionError {
     { code: 'REDWIRE_CONNECTION_CLOSED' },
   );
 }
+
+installCommands(
+  RedisClient.prototype,
+  CLIENT_EXCLUDED,
+  (client: RedisClient, command) => client.send(command),
+  'promise',
+);

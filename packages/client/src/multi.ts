@@ -6,6 +6,7 @@
 import { ReplyError, type RespValue } from '@redwire/protocol';
 import { CommandBatch, type CommandChannel, transformed } from './batch.js';
 import { type SettledReply, WatchError } from './errors.js';
+import { BATCH_EXCLUDED, type BatchCommands, installCommands } from './methods.js';
 
 /**
  * A MULTI/EXEC transaction. `exec()` rejects with WatchError when a watched key changed
@@ -18,6 +19,9 @@ import { type SettledReply, WatchError } from './errors.js';
  * const [ok, n] = await redis.multi().sendCommand(['SET', 'a', '1']).sendCommand(['INCR', 'n']).exec();
  * ```
  */
+// Declaration merging gives the batch the generated command methods (installed below).
+export interface Multi extends BatchCommands<Multi> {}
+
 export class Multi extends CommandBatch {
   /** @internal Use `client.multi()`. */
   constructor(channel: CommandChannel) {
@@ -43,3 +47,10 @@ export class Multi extends CommandBatch {
     });
   }
 }
+
+installCommands(
+  Multi.prototype,
+  BATCH_EXCLUDED,
+  (batch: Multi, command) => batch.add(command),
+  'throw',
+);

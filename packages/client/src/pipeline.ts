@@ -4,6 +4,7 @@
  */
 import { CommandBatch, type CommandChannel, transformed } from './batch.js';
 import type { SettledReply } from './errors.js';
+import { BATCH_EXCLUDED, type BatchCommands, installCommands } from './methods.js';
 
 /**
  * A pipeline of commands for one connection. `exec()` rejects with an ExecError carrying every
@@ -14,6 +15,9 @@ import type { SettledReply } from './errors.js';
  * const [ok, n] = await redis.pipeline().sendCommand(['SET', 'a', '1']).sendCommand(['INCR', 'n']).exec();
  * ```
  */
+// Declaration merging gives the batch the generated command methods (installed below).
+export interface Pipeline extends BatchCommands<Pipeline> {}
+
 export class Pipeline extends CommandBatch {
   /** @internal Use `client.pipeline()`. */
   constructor(channel: CommandChannel) {
@@ -31,3 +35,10 @@ export class Pipeline extends CommandBatch {
     return Promise.all(sent);
   }
 }
+
+installCommands(
+  Pipeline.prototype,
+  BATCH_EXCLUDED,
+  (batch: Pipeline, command) => batch.add(command),
+  'throw',
+);
