@@ -137,6 +137,7 @@ function changesConnectionState(args: readonly CommandArgument[]): boolean {
 // Declaration merging gives the class its generated, typed command methods (installed below).
 export interface RedisClient extends ClientCommands {}
 
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the methods are installed on the prototype at load time (installCommands below)
 export class RedisClient implements CommandSender {
   readonly #core: ClientCore;
   readonly #settings: ViewSettings;

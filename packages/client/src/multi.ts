@@ -22,6 +22,7 @@ import { BATCH_EXCLUDED, type BatchCommands, installCommands } from './methods.j
 // Declaration merging gives the batch the generated command methods (installed below).
 export interface Multi extends BatchCommands<Multi> {}
 
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the methods are installed on the prototype at load time (installCommands below)
 export class Multi extends CommandBatch {
   /** @internal Use `client.multi()`. */
   constructor(channel: CommandChannel) {

@@ -18,6 +18,7 @@ import { BATCH_EXCLUDED, type BatchCommands, installCommands } from './methods.j
 // Declaration merging gives the batch the generated command methods (installed below).
 export interface Pipeline extends BatchCommands<Pipeline> {}
 
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the methods are installed on the prototype at load time (installCommands below)
 export class Pipeline extends CommandBatch {
   /** @internal Use `client.pipeline()`. */
   constructor(channel: CommandChannel) {
