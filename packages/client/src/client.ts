@@ -22,11 +22,23 @@ import {
   sendBlocking,
 } from './blocking.js';
 import type { BuiltCommand } from './command.js';
+import type { RedisKey } from './commands/arguments.js';
 import { CLIENT_EXCLUDED, type ClientCommands, installCommands } from './methods.js';
 import { Multi } from './multi.js';
 import { type ClientOptions, resolvePoolSettings } from './options.js';
 import { Pipeline } from './pipeline.js';
 import { ConnectionPool, type PooledConnection, type PoolStats } from './pool.js';
+import {
+  type HashEntry,
+  type ScanIteratorOptions,
+  type ScanPageOptions,
+  type ScanValue,
+  type SortedSetEntry,
+  scanHash,
+  scanKeys,
+  scanSet,
+  scanSortedSet,
+} from './scan.js';
 import type { CommandOptions, CommandSender } from './sender.js';
 import { runTransaction, type TransactionOptions } from './transaction.js';
 
@@ -275,6 +287,43 @@ export class RedisClient implements CommandSender {
     options?: TransactionOptions,
   ): Promise<unknown[] | undefined> {
     return runTransaction<RedisClient>((work) => this.isolated(work), keys, fn, options);
+  }
+
+  /**
+   * Every key of the database (filtered by `match` and `type`), with SCAN, one page at a time:
+   * the next page is fetched only once the loop has taken the current one, and leaving the loop
+   * sends no further SCAN. A key may be yielded twice (Redis promises "at least once"); keys are
+   * Buffers on a `withBuffers()` view. See scan.ts.
+   *
+   * @throws AbortError when `options.signal` aborts
+   * @example `for await (const key of redis.scanIterator({ match: 'user:*', count: 100 })) {}`
+   */
+  scanIterator(options?: ScanIteratorOptions): AsyncGenerator<ScanValue, void, undefined> {
+    return scanKeys(this, options);
+  }
+
+  /** Every field of the hash at `key` as `{ field, value }`, with HSCAN (as `scanIterator`). */
+  hscanIterator(
+    key: RedisKey,
+    options?: ScanPageOptions,
+  ): AsyncGenerator<HashEntry, void, undefined> {
+    return scanHash(this, key, options);
+  }
+
+  /** Every member of the set at `key`, with SSCAN (as `scanIterator`). */
+  sscanIterator(
+    key: RedisKey,
+    options?: ScanPageOptions,
+  ): AsyncGenerator<ScanValue, void, undefined> {
+    return scanSet(this, key, options);
+  }
+
+  /** Every member of the sorted set at `key` as `{ member, score }`, with ZSCAN (as `scanIterator`). */
+  zscanIterator(
+    key: RedisKey,
+    options?: ScanPageOptions,
+  ): AsyncGenerator<SortedSetEntry, void, undefined> {
+    return scanSortedSet(this, key, options);
   }
 
   /** How many pooled connections are opening, idle, leased or closing, and how many callers wait. */

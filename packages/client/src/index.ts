@@ -15,5 +15,19 @@ export { Multi } from './multi.js';
 export { CLIENT_DEFAULTS, type ClientOptions, type PoolWhenExhausted } from './options.js';
 export { Pipeline } from './pipeline.js';
 export type { PoolStats } from './pool.js';
+export type {
+  HashEntry,
+  ScanIteratorOptions,
+  ScanPageOptions,
+  ScanValue,
+  SortedSetEntry,
+} from './scan.js';
+export {
+  defineScript,
+  Script,
+  type ScriptBatch,
+  type ScriptCall,
+  type ScriptOptions,
+} from './script.js';
 export type { CommandOptions, CommandSender } from './sender.js';
 export type { TransactionOptions } from './transaction.js';
