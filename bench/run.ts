@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [name…] [--write] [--rounds N] [--round-ms N] [--warmup-ms N]`
+ * `pnpm bench [name…] [--write] [--rounds N] [--round-ms N] [--warmup-ms N] [--only a,b]`
  *
  * Runs the named benchmarks (all of them when none is named), one after another in this
  * process. Benchmarks are loaded only when chosen, so one whose imports are broken does not
@@ -12,6 +12,7 @@ import type { Benchmark, BenchOptions } from './lib/benchmark.js';
 const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   decoder: async () => (await import('./decoder/decoder.bench.js')).benchmark,
   connection: async () => (await import('./connection/connection.bench.js')).benchmark,
+  client: async () => (await import('./client/client.bench.js')).benchmark,
 };
 
 const { values, positionals } = parseArgs({
@@ -21,13 +22,16 @@ const { values, positionals } = parseArgs({
     rounds: { type: 'string', default: '5' },
     'round-ms': { type: 'string', default: '1000' },
     'warmup-ms': { type: 'string', default: '500' },
+    only: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 
 const available = Object.keys(BENCHMARKS);
 if (values.help) {
-  console.log(`usage: pnpm bench [${available.join('|')}…] [--write] [--rounds N] [--round-ms N]`);
+  console.log(
+    `usage: pnpm bench [${available.join('|')}…] [--write] [--rounds N] [--round-ms N] [--only a,b]`,
+  );
   process.exit(0);
 }
 
@@ -42,6 +46,7 @@ const options: BenchOptions = {
   rounds: positiveInteger('rounds', values.rounds),
   roundMs: positiveInteger('round-ms', values['round-ms']),
   warmupMs: positiveInteger('warmup-ms', values['warmup-ms']),
+  only: values.only?.split(',').map((name) => name.trim()),
 };
 
 for (const name of positionals.length > 0 ? positionals : available) {

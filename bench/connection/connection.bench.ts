@@ -5,16 +5,16 @@
 
 import { parseInfo, type RedisServer, sendTextCommand } from '@redwire/test-harness/servers';
 import { withBenchServer } from '../lib/bench-server.js';
-import type { Benchmark, BenchOptions } from '../lib/benchmark.js';
+import { type Benchmark, type BenchOptions, chosen } from '../lib/benchmark.js';
+import type { ClientContender, KeyValueClient } from '../lib/clients/contract.js';
+import { verifyClient } from '../lib/clients/verify.js';
 import { describeMachine } from '../lib/machine.js';
 import { measureInterleavedAsync, median, type TimedContender } from '../lib/measure.js';
+import { preload, runWorkload } from '../lib/mixed-workload.js';
 import { writeResultsSection } from '../lib/results-file.js';
-import { type ClientContender, ContenderFailure, type KeyValueClient } from './client.js';
+import { type CpuShare, checkServerCount, startLoadMeter } from '../lib/server-load.js';
 import { loadContenders } from './contenders.js';
 import { type ContenderResult, connectionSection } from './report.js';
-import { type CpuShare, startLoadMeter } from './server-load.js';
-import { verifyClient } from './verify.js';
-import { preload, runWorkload } from './workload.js';
 
 export const benchmark: Benchmark = {
   description: '100 workers doing GET/SET on one connection: redwire vs ioredis and node-redis',
@@ -22,7 +22,7 @@ export const benchmark: Benchmark = {
 };
 
 async function run(options: BenchOptions): Promise<void> {
-  const contenders = await loadContenders();
+  const contenders = chosen(await loadContenders(), options);
   await withBenchServer((server) => measure(contenders, server, options));
 }
 
@@ -87,12 +87,7 @@ function timedWorkload(
       const stopMeter = await startLoadMeter(server);
       const { ops, seconds } = await runWorkload(contender.name, client, budgetMs);
       const load = await stopMeter();
-      // More is fine (a client may send its own PINGs); fewer means replies the server never sent.
-      if (load.commands < ops) {
-        throw new ContenderFailure(
-          `${contender.name}: counted ${ops} completed commands, the server processed ${load.commands}`,
-        );
-      }
+      checkServerCount(contender.name, ops, load);
       shares.push(load.cpu);
       return ops / seconds;
     },

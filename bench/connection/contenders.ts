@@ -4,9 +4,9 @@
  * measuring then.
  */
 
-import type { ClientContender } from './client.js';
-import { ioredisAutoPipelined, ioredisDefault } from './ioredis.js';
-import { nodeRedis } from './node-redis.js';
+import type { ClientContender } from '../lib/clients/contract.js';
+import { ioredisAutoPipelined, ioredisDefault } from '../lib/clients/ioredis.js';
+import { nodeRedis } from '../lib/clients/node-redis.js';
 
 const PEERS: readonly ClientContender[] = [ioredisDefault, ioredisAutoPipelined, nodeRedis];
 

@@ -4,7 +4,7 @@
  */
 
 import { Connection } from '@redwire/connection';
-import { type ClientContender, FirstError } from './client.js';
+import { type ClientContender, FirstError } from '../lib/clients/contract.js';
 
 export const redwire: ClientContender = {
   name: 'redwire',

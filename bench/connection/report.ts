@@ -1,14 +1,14 @@
 /** Turns the connection measurements into the markdown printed to the terminal and RESULTS.md. */
 
 import type { BenchOptions } from '../lib/benchmark.js';
+import type { ClientContender } from '../lib/clients/contract.js';
 import { noise, REDWIRE, ratioToFasterPeer, spread } from '../lib/compare.js';
 import { compact, percent, ratio } from '../lib/format.js';
 import { type Machine, measuredOn } from '../lib/machine.js';
 import { markdownTable } from '../lib/markdown-table.js';
 import type { Measurement } from '../lib/measure.js';
-import type { ClientContender } from './client.js';
-import type { CpuShare } from './server-load.js';
-import { GET_SHARE, KEY_COUNT, VALUE_BYTES, WORKERS } from './workload.js';
+import { GET_SHARE, KEY_COUNT, VALUE_BYTES, WORKERS } from '../lib/mixed-workload.js';
+import type { CpuShare } from '../lib/server-load.js';
 
 /** The bar redwire's connection has to clear against the faster peer. */
 export const TARGET_RATIO = 1.3;

@@ -3,7 +3,7 @@
  * same bytes in the same process. Verifies every decoder's output before timing it.
  */
 
-import type { Benchmark, BenchOptions } from '../lib/benchmark.js';
+import { type Benchmark, type BenchOptions, chosen } from '../lib/benchmark.js';
 import { describeMachine } from '../lib/machine.js';
 import { type Contender, measureInterleaved } from '../lib/measure.js';
 import { writeResultsSection } from '../lib/results-file.js';
@@ -21,7 +21,7 @@ export const benchmark: Benchmark = {
 };
 
 async function run(options: BenchOptions): Promise<void> {
-  const contenders: readonly DecoderContender[] = [redisParser, nodeRedis, redwire];
+  const contenders = chosen<DecoderContender>([redisParser, nodeRedis, redwire], options);
   const cases = decoderCases();
   for (const decoderCase of cases) {
     for (const contender of contenders) verifyDecoder(contender, decoderCase);

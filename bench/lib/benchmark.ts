@@ -6,6 +6,26 @@ export interface BenchOptions {
   readonly warmupMs: number;
   readonly roundMs: number;
   readonly rounds: number;
+  /**
+   * Only these contenders, by table name (`--only redwire`): for profiling one client with
+   * `--cpu-prof` without the others' samples. Undefined runs them all.
+   */
+  readonly only?: readonly string[] | undefined;
+}
+
+/** The contenders `options.only` names, all when it names none; unknown names are an error. */
+export function chosen<T extends { readonly name: string }>(
+  contenders: readonly T[],
+  options: BenchOptions,
+): T[] {
+  const { only } = options;
+  if (only === undefined) return [...contenders];
+  const unknown = only.filter((name) => !contenders.some((contender) => contender.name === name));
+  if (unknown.length > 0) {
+    const known = contenders.map((contender) => contender.name).join(', ');
+    throw new Error(`--only: no contender ${unknown.join(', ')} (known: ${known})`);
+  }
+  return contenders.filter((contender) => only.includes(contender.name));
 }
 
 export interface Benchmark {

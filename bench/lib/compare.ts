@@ -28,3 +28,30 @@ export function spread({ samples, opsPerSecond }: Measurement): number {
 export function noise(measurements: readonly Measurement[]): number {
   return Math.max(...measurements.map(spread));
 }
+
+/** Which way a figure improves: throughput up, latency down. */
+export type Better = 'higher' | 'lower';
+
+export interface Figure {
+  readonly name: string;
+  readonly value: number;
+}
+
+/**
+ * {@link ratioToFasterPeer} for any figure: how many times better redwire's value is than the
+ * best peer's (for latency, the best peer's divided by redwire's), so above 1.0 always means
+ * redwire is ahead.
+ */
+export function ratioToBestPeer(figures: readonly Figure[], better: Better): number | undefined {
+  const ours = figures.find((figure) => figure.name === REDWIRE);
+  const peers = figures.filter((figure) => figure.name !== REDWIRE).map((peer) => peer.value);
+  if (ours === undefined || peers.length === 0) return undefined;
+  return better === 'higher' ? ours.value / Math.max(...peers) : Math.min(...peers) / ours.value;
+}
+
+/** Whether a ratio meets its target, saying so when the run is too noisy to tell. */
+export function verdict(value: number | undefined, target: number, runNoise: number): string {
+  if (value === undefined) return 'n/a';
+  if (Math.abs(value - target) <= runNoise * target) return 'within noise';
+  return value >= target ? 'yes' : 'no';
+}

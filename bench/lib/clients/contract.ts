@@ -1,6 +1,10 @@
-/** The one shape every client under test is wrapped into, so the workload stays generic. */
+/**
+ * The one shape every client under test is wrapped into, so the workloads stay generic. The
+ * peers' adapters (ioredis.ts, node-redis.ts) are shared by every benchmark that drives a
+ * client over a socket, so each peer is set up the same way wherever it is measured.
+ */
 
-import type { ServerAddress } from '../lib/admin-command.js';
+import type { ServerAddress } from '../admin-command.js';
 
 /** The two commands of the workload, answered as each library answers them by default. */
 export interface KeyValueClient {
@@ -16,13 +20,25 @@ export interface KeyValueClient {
   failure(): Error | undefined;
 }
 
-export interface ClientContender {
+/** One command of a pipeline: the two the benchmarks use, so every client can take them. */
+export type PipelineCommand = readonly ['SET', string, string] | readonly ['GET', string];
+
+/** A client that can also send recorded commands as one pipeline, through its own API. */
+export interface PipeliningClient extends KeyValueClient {
+  /**
+   * Sends `commands` with the library's pipeline API and resolves to their replies in order,
+   * as plain values; rejects if any command failed.
+   */
+  pipeline(commands: readonly PipelineCommand[]): Promise<unknown[]>;
+}
+
+export interface ClientContender<Client extends KeyValueClient = KeyValueClient> {
   /** Short name for the table. */
   readonly name: string;
   /** Package, version and the settings that matter, for the results header. */
   readonly source: string;
   /** Opens exactly one connection and resolves once it is ready for commands. */
-  connect(address: ServerAddress): Promise<KeyValueClient>;
+  connect(address: ServerAddress): Promise<Client>;
 }
 
 export class ContenderFailure extends Error {

@@ -2,11 +2,17 @@
 
 import { createRequire } from 'node:module';
 import { Redis } from 'ioredis';
-import { type ClientContender, FirstError } from './client.js';
+import {
+  type ClientContender,
+  ContenderFailure,
+  FirstError,
+  type PipelineCommand,
+  type PipeliningClient,
+} from './contract.js';
 
 const { version } = createRequire(import.meta.url)('ioredis/package.json') as { version: string };
 
-function ioredis(name: string, enableAutoPipelining: boolean): ClientContender {
+function ioredis(name: string, enableAutoPipelining: boolean): ClientContender<PipeliningClient> {
   return {
     name,
     source: `ioredis ${version} (enableAutoPipelining: ${enableAutoPipelining})`,
@@ -20,6 +26,7 @@ function ioredis(name: string, enableAutoPipelining: boolean): ClientContender {
       return {
         get: (key) => redis.get(key),
         set: (key, value) => redis.set(key, value),
+        pipeline: (commands) => runPipeline(redis, commands),
         close: async () => {
           await redis.quit();
         },
@@ -27,6 +34,21 @@ function ioredis(name: string, enableAutoPipelining: boolean): ClientContender {
       };
     },
   };
+}
+
+/** `redis.pipeline()…exec()`, whose result pairs every reply with its error: unwrapped here. */
+async function runPipeline(redis: Redis, commands: readonly PipelineCommand[]): Promise<unknown[]> {
+  const pipeline = redis.pipeline();
+  for (const command of commands) {
+    if (command[0] === 'SET') pipeline.set(command[1], command[2]);
+    else pipeline.get(command[1]);
+  }
+  const results = await pipeline.exec();
+  if (results === null) throw new ContenderFailure('pipeline.exec() resolved null');
+  return results.map(([error, reply]) => {
+    if (error !== null) throw error;
+    return reply;
+  });
 }
 
 /** Default: every command is written to the socket as soon as it is called. */

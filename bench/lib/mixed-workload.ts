@@ -5,10 +5,10 @@
  * the cost per command and the batching of writes decide the throughput.
  */
 
-import type { ServerAddress } from '../lib/admin-command.js';
-import { adminCommand } from '../lib/admin-command.js';
-import { type Random, seededRandom, streamSeed } from '../lib/prng.js';
-import { ContenderFailure, type KeyValueClient } from './client.js';
+import type { ServerAddress } from './admin-command.js';
+import { adminCommand } from './admin-command.js';
+import { ContenderFailure, type KeyValueClient } from './clients/contract.js';
+import { type Random, seededRandom, streamSeed } from './prng.js';
 
 export const WORKERS = 100;
 export const KEY_COUNT = 10_000;

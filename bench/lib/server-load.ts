@@ -8,6 +8,7 @@
  */
 
 import { parseInfo, type RedisServer, sendTextCommand } from '@redwire/test-harness/servers';
+import { ContenderFailure } from './clients/contract.js';
 
 export interface CpuShare {
   /** redis-server's user + system CPU time over wall time (1.0 = one core busy). */
@@ -45,6 +46,18 @@ export async function startLoadMeter(server: RedisServer): Promise<() => Promise
       commands: serverAfter.commands - serverBefore.commands - 1,
     };
   };
+}
+
+/**
+ * Fails the run when the server processed fewer commands than the client counted as answered:
+ * replies the server never sent. More is fine (a client may send its own PINGs).
+ */
+export function checkServerCount(name: string, counted: number, load: ServerLoad): void {
+  if (load.commands < counted) {
+    throw new ContenderFailure(
+      `${name}: counted ${counted} completed commands, the server processed ${load.commands}`,
+    );
+  }
 }
 
 async function readCounters(server: RedisServer): Promise<ServerCounters> {

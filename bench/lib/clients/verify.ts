@@ -5,8 +5,8 @@
  */
 
 import { isDeepStrictEqual } from 'node:util';
-import { ContenderFailure, type KeyValueClient } from './client.js';
-import { paddedValue } from './workload.js';
+import { paddedValue } from '../mixed-workload.js';
+import { ContenderFailure, type KeyValueClient } from './contract.js';
 
 export async function verifyClient(name: string, client: KeyValueClient): Promise<void> {
   const key = `bench:verify:${name}`;

@@ -1,0 +1,57 @@
+/**
+ * (d) 1 MiB values: SET a 1 MiB ASCII string, GET it back, await each. Per-command costs
+ * vanish; what is left is copying: encoding the value into the socket, and building a JS
+ * string from the 16 or so chunks the socket delivers it in.
+ */
+
+import { ContenderFailure, type PipeliningClient } from '../lib/clients/contract.js';
+import type { ClientRun, ClientWorkload } from './workload.js';
+
+export const LARGE_KEY = 'bench:large';
+const VALUE_BYTES = 1024 * 1024;
+
+// Not one repeated character: a reply with its chunks out of order would still compare equal.
+export const LARGE_VALUE = 'abcdefghijklmnopqrstuvwxyz0123456789'
+  .repeat(Math.ceil(VALUE_BYTES / 36))
+  .slice(0, VALUE_BYTES);
+
+/** Bytes of value one operation moves: written once, read once. */
+const BYTES_PER_OP = 2 * VALUE_BYTES;
+
+export const largeValue: ClientWorkload = {
+  title: '(d) 1 MiB SET + GET',
+  unit: 'MB/s',
+  scale: BYTES_PER_OP / 1e6,
+  run: runLargeValues,
+};
+
+async function runLargeValues(
+  name: string,
+  client: PipeliningClient,
+  budgetMs: number,
+): Promise<ClientRun> {
+  let ops = 0;
+  const start = performance.now();
+  const deadline = start + budgetMs;
+  let now = start;
+  while (now < deadline) {
+    await roundTrip(name, client);
+    ops++;
+    now = performance.now();
+  }
+  return { ops, seconds: (now - start) / 1000, commands: ops * 2 };
+}
+
+/**
+ * One SET and GET, the reply compared whole: the comparison reads every character, so a
+ * client that hands back a lazily joined string pays for joining it here, as its user would.
+ */
+export async function roundTrip(name: string, client: PipeliningClient): Promise<void> {
+  const reply = await client.set(LARGE_KEY, LARGE_VALUE);
+  if (reply !== 'OK') throw new ContenderFailure(`${name}: SET of 1 MiB answered ${String(reply)}`);
+  const value = await client.get(LARGE_KEY);
+  if (value !== LARGE_VALUE) {
+    const what = typeof value === 'string' ? `${value.length} different chars` : typeof value;
+    throw new ContenderFailure(`${name}: GET of 1 MiB answered ${what}`);
+  }
+}

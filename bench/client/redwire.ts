@@ -1,0 +1,38 @@
+/**
+ * redwire's `createClient` from `@redwire/client` (resolved to its TypeScript source): the
+ * typed methods and `pipeline()` an application calls, not the bare connection. Loaded on
+ * its own by contenders.ts, so the peers still run while the package is in flux.
+ */
+
+import { createClient } from '@redwire/client';
+import {
+  type ClientContender,
+  FirstError,
+  type PipeliningClient,
+} from '../lib/clients/contract.js';
+
+export const redwire: ClientContender<PipeliningClient> = {
+  name: 'redwire',
+  source: '@redwire/client createClient (workspace source, defaults)',
+  async connect({ host, port }) {
+    const redis = createClient({ host, port });
+    // The client forwards 'error' only to listeners; listening makes a failure visible to the run.
+    const errors = new FirstError();
+    redis.on('error', errors.listener);
+    await redis.connect();
+    return {
+      get: (key) => redis.get(key),
+      set: (key, value) => redis.set(key, value),
+      pipeline(commands) {
+        const pipeline = redis.pipeline();
+        for (const command of commands) {
+          if (command[0] === 'SET') pipeline.set(command[1], command[2]);
+          else pipeline.get(command[1]);
+        }
+        return pipeline.exec();
+      },
+      close: () => redis.close(),
+      failure: () => errors.error,
+    };
+  },
+};

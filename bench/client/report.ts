@@ -1,0 +1,150 @@
+/** Turns the client measurements into the markdown printed to the terminal and RESULTS.md. */
+
+import type { BenchOptions } from '../lib/benchmark.js';
+import { type Better, noise, ratioToBestPeer, verdict } from '../lib/compare.js';
+import { compact, percent, ratio, significant } from '../lib/format.js';
+import { type Machine, measuredOn } from '../lib/machine.js';
+import { markdownTable } from '../lib/markdown-table.js';
+import { type Measurement, median } from '../lib/measure.js';
+import { GET_SHARE, KEY_COUNT, VALUE_BYTES, WORKERS } from '../lib/mixed-workload.js';
+import { concurrent } from './concurrent.js';
+import { latency } from './latency.js';
+import { PIPELINE_LENGTH, pipeline } from './pipeline.js';
+import type { ClientRun, ClientWorkload } from './workload.js';
+
+/** The bars from the issue; a row without one is reported for context only. */
+const TARGETS = new Map<string, number>([
+  [`${latency.title}: median latency`, 1.0],
+  [concurrent.title, 1.3],
+  [pipeline.title, 1.3],
+]);
+
+export interface WorkloadResult {
+  readonly workload: ClientWorkload;
+  /** One per contender, in table order. */
+  readonly measurements: readonly Measurement[];
+  /** Each contender's timed runs (warm-up excluded), in the same order. */
+  readonly runs: readonly (readonly ClientRun[])[];
+}
+
+export interface RunContext {
+  readonly machine: Machine;
+  readonly serverVersion: string;
+  readonly options: BenchOptions;
+  readonly sources: readonly string[];
+}
+
+/** One line of the table: a figure per contender, each the median of its per-round samples. */
+interface Row {
+  readonly label: string;
+  readonly unit: string;
+  readonly better: Better;
+  readonly format: (value: number) => string;
+  /** Per contender, in table order: the name and its per-round samples. */
+  readonly samples: readonly Measurement[];
+}
+
+/** Throughput for every workload; latency percentiles too for the one-in-flight workload. */
+function rows(results: readonly WorkloadResult[]): Row[] {
+  return results.flatMap(({ workload, measurements, runs }): Row[] => {
+    const throughput: Row = {
+      label: workload.title,
+      unit: workload.unit,
+      better: 'higher',
+      format: workload.unit === 'MB/s' ? significant : compact,
+      samples: measurements.map((m) => scaled(m, workload.scale)),
+    };
+    if (workload !== latency) return [throughput];
+    const percentile = (label: string, pick: (run: ClientRun) => number): Row => ({
+      label: `${workload.title}: ${label}`,
+      unit: 'µs',
+      better: 'lower',
+      format: significant,
+      samples: measurements.map(({ name }, index) => medianOf(name, runs[index]!.map(pick))),
+    });
+    return [
+      throughput,
+      percentile('median latency', (run) => run.latencyUs?.median ?? Number.NaN),
+      percentile('p99 latency', (run) => run.latencyUs?.p99 ?? Number.NaN),
+    ];
+  });
+}
+
+function scaled({ name, samples }: Measurement, scale: number): Measurement {
+  return medianOf(
+    name,
+    samples.map((sample) => sample * scale),
+  );
+}
+
+// Measurement's fields fit any per-round figure; "opsPerSecond" then holds the figure's median.
+function medianOf(name: string, samples: readonly number[]): Measurement {
+  return { name, opsPerSecond: median(samples), samples };
+}
+
+export function clientTable(results: readonly WorkloadResult[]): string {
+  const names = results[0]?.measurements.map((m) => m.name) ?? [];
+  const columns = [
+    { title: 'workload', align: 'left' as const },
+    { title: 'unit', align: 'left' as const },
+    ...names.map((name) => ({ title: name, align: 'right' as const })),
+    { title: 'redwire ÷ best peer', align: 'right' as const },
+    { title: 'target', align: 'right' as const },
+    { title: 'met', align: 'left' as const },
+    { title: 'noise', align: 'right' as const },
+  ];
+  const body = rows(results).map((row) => {
+    const figures = row.samples.map(({ name, opsPerSecond }) => ({ name, value: opsPerSecond }));
+    const value = ratioToBestPeer(figures, row.better);
+    const runNoise = noise(row.samples);
+    const target = TARGETS.get(row.label);
+    return [
+      row.label,
+      row.unit,
+      ...figures.map((figure) => row.format(figure.value)),
+      ratio(value),
+      target === undefined ? '—' : `≥ ${target.toFixed(2)}×`,
+      target === undefined ? '' : verdict(value, target, runNoise),
+      percent(runNoise),
+    ];
+  });
+  return markdownTable(columns, body);
+}
+
+/** The RESULTS.md section: context first, then the table, then how to read it. */
+export function clientSection(results: readonly WorkloadResult[], run: RunContext): string {
+  const { machine, options } = run;
+  return [
+    '## Client API: latency, concurrency, pipelines, large values',
+    '',
+    measuredOn(machine),
+    `Server: redis-server ${run.serverVersion} on loopback, started for the run ` +
+      `(\`--save '' --appendonly no\`). **Client and server share the ${machine.cores} cores.**`,
+    `Clients, one connection each: ${run.sources.join('; ')}.`,
+    'Method: each client is verified first (read-back, a full pipeline, a 1 MiB round trip). ' +
+      'Workloads run one after another; within each, ' +
+      `${options.warmupMs} ms warm-up, then ${options.rounds} interleaved rounds of ` +
+      `${options.roundMs} ms per client, median over rounds. Every reply is checked, and each ` +
+      "round's command count is cross-checked with the server's `total_commands_processed`.",
+    '- (a) sequential `await get(key)` of a 100-byte value: ops/s, and each round’s median and ' +
+      'p99 latency per GET (the table gives their medians over rounds).',
+    `- (b) ${WORKERS} concurrent workers, ${Math.round(GET_SHARE * 100)}% GET / ` +
+      `${Math.round((1 - GET_SHARE) * 100)}% SET on ${KEY_COUNT.toLocaleString('en-US')} keys ` +
+      `of ${VALUE_BYTES} bytes, the connection benchmark's seeded workload through \`get\`/\`set\`.`,
+    `- (c) one pipeline of ${PIPELINE_LENGTH.toLocaleString('en-US')} commands at a time ` +
+      '(SET then GET of 500 keys, 100-byte values) through the library’s pipeline API: ' +
+      'redwire `pipeline()…exec()`, ioredis `pipeline()…exec()`, node-redis ' +
+      '`multi()…execAsPipeline()`; commands/s.',
+    '- (d) sequential SET then GET of a 1 MiB ASCII value; MB/s counts the value both ways ' +
+      '(2 × 1,048,576 bytes per SET + GET).',
+    '**Targets: redwire ≥ 1.3× the best peer on (b) and (c); parity or better on (a) median ' +
+      'latency.**',
+    '',
+    clientTable(results),
+    '',
+    '"redwire ÷ best peer" is above 1.0 when redwire is ahead: its figure over the best peer’s',
+    'for throughput, the best peer’s latency over its own for latency. "noise" is the widest',
+    '(max − min) over median across rounds among the clients; a ratio within that distance of',
+    'its target reads "within noise": rerun with more rounds on a quieter machine.',
+  ].join('\n');
+}
