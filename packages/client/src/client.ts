@@ -147,10 +147,10 @@ function changesConnectionState(args: readonly CommandArgument[]): boolean {
  * ```
  */
 // Declaration merging gives the class its generated, typed command methods (installed below).
-export interface RedisClient extends ClientCommands {}
+export interface RedisClient<S extends string | Buffer = string> extends ClientCommands<S> {}
 
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the methods are installed on the prototype at load time (installCommands below)
-export class RedisClient implements CommandSender {
+export class RedisClient<S extends string | Buffer = string> implements CommandSender {
   readonly #core: ClientCore;
   readonly #settings: ViewSettings;
 
@@ -196,13 +196,13 @@ export class RedisClient implements CommandSender {
    * The same client with per-call defaults: every command sent through the view gets this
    * timeout and signal unless the call says otherwise. Shares the connection.
    */
-  withOptions(options: CommandOptions): RedisClient {
-    return new RedisClient(this.#core, { ...this.#settings, ...options });
+  withOptions(options: CommandOptions): RedisClient<S> {
+    return new RedisClient<S>(this.#core, { ...this.#settings, ...options });
   }
 
   /** The same client, replying with Buffers instead of strings. Shares the connection. */
-  withBuffers(): RedisClient {
-    return new RedisClient(this.#core, { ...this.#settings, returnBuffers: true });
+  withBuffers(): RedisClient<Buffer> {
+    return new RedisClient<Buffer>(this.#core, { ...this.#settings, returnBuffers: true });
   }
 
   /**
@@ -226,7 +226,7 @@ export class RedisClient implements CommandSender {
    * ```
    */
   async isolated<T>(
-    fn: (client: RedisClient) => T | Promise<T>,
+    fn: (client: RedisClient<S>) => T | Promise<T>,
     options?: Pick<CommandOptions, 'signal'>,
   ): Promise<T> {
     const { pool } = this.#core.blocking;
@@ -234,7 +234,7 @@ export class RedisClient implements CommandSender {
     const lease: IsolatedLease = { pooled, active: true };
     const core: ClientCore = { ...this.#core, connection: pooled.connection, lease };
     try {
-      const result = await fn(new RedisClient(core, this.#settings));
+      const result = await fn(new RedisClient<S>(core, this.#settings));
       if (!pooled.dirty) {
         // EXEC and DISCARD unwatch already; one UNWATCH covers every other way out.
         const reply = await pooled.connection.send(['UNWATCH']).catch(() => undefined);
@@ -283,10 +283,10 @@ export class RedisClient implements CommandSender {
    */
   transaction(
     keys: readonly string[],
-    fn: (client: RedisClient) => Promise<Multi | undefined> | Multi | undefined,
+    fn: (client: RedisClient<S>) => Promise<Multi | undefined> | Multi | undefined,
     options?: TransactionOptions,
   ): Promise<unknown[] | undefined> {
-    return runTransaction<RedisClient>((work) => this.isolated(work), keys, fn, options);
+    return runTransaction<RedisClient<S>>((work) => this.isolated(work), keys, fn, options);
   }
 
   /**

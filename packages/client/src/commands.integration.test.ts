@@ -5,14 +5,6 @@ import { createClient } from './create-client.js';
 
 const { host, port } = getTestServers().standalone.address;
 
-/** Replies that differ only by protocol (RESP3 maps and doubles), as plain data. */
-function plain(value: unknown): unknown {
-  if (value instanceof Map)
-    return Object.fromEntries([...value].map(([k, v]) => [String(k), plain(v)]));
-  if (Array.isArray(value)) return value.map(plain);
-  return value;
-}
-
 describe.each([2, 3] as const)('command groups over RESP%i', (protocol) => {
   let redis: RedisClient;
   const k = (name: string) => `cmd${protocol}:${name}`;
@@ -38,7 +30,7 @@ describe.each([2, 3] as const)('command groups over RESP%i', (protocol) => {
   it('generic', async () => {
     await redis.set(k('g'), 'x');
     expect(await redis.exists(k('g'), k('nope'))).toBe(1);
-    expect(await redis.expire(k('g'), 100)).toBe(1);
+    expect(await redis.expire(k('g'), 100)).toBe(true);
     expect(await redis.ttl(k('g'))).toBeGreaterThan(90);
     expect(await redis.type(k('g'))).toBe('string');
     expect(await redis.del(k('g'))).toBe(1);
@@ -54,14 +46,12 @@ describe.each([2, 3] as const)('command groups over RESP%i', (protocol) => {
   it('hash', async () => {
     expect(await redis.hset(k('h'), { f1: 'a', f2: 'b' })).toBe(2);
     expect(await redis.hget(k('h'), 'f1')).toBe('a');
-    expect(plain(await redis.hgetall(k('h')))).toEqual(
-      protocol === 3 ? { f1: 'a', f2: 'b' } : ['f1', 'a', 'f2', 'b'],
-    );
+    expect(await redis.hgetall(k('h'))).toEqual({ f1: 'a', f2: 'b' });
   });
 
   it('set', async () => {
     expect(await redis.sadd(k('set'), 'x', 'y')).toBe(2);
-    expect(await redis.sismember(k('set'), 'x')).toBe(1);
+    expect(await redis.sismember(k('set'), 'x')).toBe(true);
     expect(await redis.scard(k('set'))).toBe(2);
   });
 
@@ -72,22 +62,17 @@ describe.each([2, 3] as const)('command groups over RESP%i', (protocol) => {
         { score: 2.5, member: 'b' },
       ]),
     ).toBe(2);
-    expect(await redis.zrange(k('z'), '0', '-1', { withscores: true })).toEqual(
-      protocol === 3
-        ? [
-            ['a', 1],
-            ['b', 2.5],
-          ]
-        : ['a', '1', 'b', '2.5'],
-    );
+    expect(await redis.zrange(k('z'), '0', '-1', { withscores: true })).toEqual([
+      { member: 'a', score: 1 },
+      { member: 'b', score: 2.5 },
+    ]);
     expect(
       await redis.zrangebyscore(k('z'), Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY),
     ).toEqual(['a', 'b']);
   });
 
   it('stream', async () => {
-    const id = await redis.xadd(k('x'), '*', { field: 'value' });
-    expect(String(id)).toMatch(/^\d+-\d+$/);
+    expect(await redis.xadd(k('x'), '*', { field: 'value' })).toMatch(/^\d+-\d+$/);
     expect(await redis.xlen(k('x'))).toBe(1);
   });
 

@@ -1,11 +1,16 @@
 /**
  * The typed command methods, defined once from the generated builders and installed on every
- * executor: on a client a method sends its command and resolves with the reply; on a pipeline
- * or transaction it records the command and returns the batch, so calls chain.
+ * executor: on a client a method sends its command and resolves with the reply (normalised
+ * for the commands of replies/table.ts); on a pipeline or transaction it records the command,
+ * transform attached, and returns the batch, so calls chain.
  */
 import type { RespValue } from '@redwire/protocol';
 import type { BuiltCommand } from './command.js';
 import { type CommandBuilders, commandBuilders } from './commands/generated/index.js';
+import type { Text } from './replies/convert.js';
+import { type InfoSections, infoSections } from './replies/info.js';
+import { type ReplyMethod, replyTransform } from './replies/table.js';
+import type { CommandReplies, OptionDependent } from './replies/types.js';
 
 /**
  * Commands kept off the shared, multiplexed client. Each changes state of the one connection
@@ -40,11 +45,25 @@ export const BATCH_EXCLUDED = ['discard', 'exec', 'multi', 'quit', 'unwatch', 'w
 
 type Builders = CommandBuilders;
 
-/** Every command method of a client: a promise of the raw reply (normalised replies come per command). */
-export type ClientCommands = {
-  [K in Exclude<keyof Builders, (typeof CLIENT_EXCLUDED)[number]>]: (
-    ...args: Parameters<Builders[K]>
-  ) => Promise<RespValue>;
+/**
+ * One client method: a table command promises its normalised reply (typed from the call's
+ * arguments when an option changes it), any other the raw `RespValue`.
+ */
+type ClientMethod<K extends keyof Builders, S extends Text> = K extends OptionDependent
+  ? <A extends Parameters<Builders[K]>>(...args: A) => Promise<CommandReplies<S, A>[K]>
+  : K extends ReplyMethod
+    ? (...args: Parameters<Builders[K]>) => Promise<CommandReplies<S, Parameters<Builders[K]>>[K]>
+    : (...args: Parameters<Builders[K]>) => Promise<RespValue>;
+
+/**
+ * Every command method of a client. `S` is the reply text type the view chose: `string`, or
+ * `Buffer` for `withBuffers()`.
+ */
+export type ClientCommands<S extends Text = string> = {
+  [K in Exclude<keyof Builders, (typeof CLIENT_EXCLUDED)[number]>]: ClientMethod<K, S>;
+} & {
+  /** INFO, parsed into sections of fields: `(await redis.infoParsed('server')).server?.redis_version`. */
+  infoParsed(...sections: Parameters<Builders['info']>): Promise<InfoSections>;
 };
 
 /** Every command method of a batch: records the command and returns the batch. */
@@ -52,7 +71,32 @@ export type BatchCommands<Self> = {
   [K in Exclude<keyof Builders, (typeof BATCH_EXCLUDED)[number]>]: (
     ...args: Parameters<Builders[K]>
   ) => Self;
+} & {
+  /** Records INFO; its reply in `exec()` is parsed into sections. */
+  infoParsed(...sections: Parameters<Builders['info']>): Self;
 };
+
+type Build = (...args: unknown[]) => BuiltCommand<unknown>;
+
+/** Wraps a builder so the command it builds carries its reply transform. */
+function withTransform(name: string, build: Build): Build {
+  return (...args) => {
+    const command = build(...args);
+    const transform = replyTransform(name, args);
+    return transform === undefined ? command : { ...command, transform };
+  };
+}
+
+/** Every method to install: one per builder, plus `infoParsed` (INFO with a parsed reply). */
+const METHODS: readonly (readonly [string, Build])[] = [
+  ...(Object.entries(commandBuilders) as [string, Build][]).map(
+    ([name, build]) => [name, withTransform(name, build)] as const,
+  ),
+  [
+    'infoParsed',
+    (...args) => ({ ...(commandBuilders.info as Build)(...args), transform: infoSections }),
+  ],
+];
 
 /**
  * Defines a method per builder on `prototype`, each handing the built command to `run`. A
@@ -62,19 +106,16 @@ export type BatchCommands<Self> = {
 export function installCommands(
   prototype: object,
   excluded: readonly string[],
-  run: (self: never, command: BuiltCommand) => unknown,
+  run: (self: never, command: BuiltCommand<unknown>) => unknown,
   mode: 'promise' | 'throw',
 ): void {
   const skip = new Set(excluded);
-  for (const [name, build] of Object.entries(commandBuilders) as [
-    string,
-    (...args: unknown[]) => BuiltCommand,
-  ][]) {
+  for (const [name, build] of METHODS) {
     if (skip.has(name) || Object.hasOwn(prototype, name)) continue;
     const method =
       mode === 'promise'
         ? function (this: never, ...args: unknown[]) {
-            let command: BuiltCommand;
+            let command: BuiltCommand<unknown>;
             try {
               command = build(...args);
             } catch (error) {
