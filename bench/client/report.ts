@@ -126,6 +126,8 @@ export function clientSection(results: readonly WorkloadResult[], run: RunContex
       `${options.warmupMs} ms warm-up, then ${options.rounds} interleaved rounds of ` +
       `${options.roundMs} ms per client, median over rounds. Every reply is checked, and each ` +
       "round's command count is cross-checked with the server's `total_commands_processed`.",
+    // Blank lines around the list: markdown (and biome's formatter) need them.
+    '',
     '- (a) sequential `await get(key)` of a 100-byte value: ops/s, and each round’s median and ' +
       'p99 latency per GET (the table gives their medians over rounds).',
     `- (b) ${WORKERS} concurrent workers, ${Math.round(GET_SHARE * 100)}% GET / ` +
@@ -137,6 +139,7 @@ export function clientSection(results: readonly WorkloadResult[], run: RunContex
       '`multi()…execAsPipeline()`; commands/s.',
     '- (d) sequential SET then GET of a 1 MiB ASCII value; MB/s counts the value both ways ' +
       '(2 × 1,048,576 bytes per SET + GET).',
+    '',
     '**Targets: redwire ≥ 1.3× the best peer on (b) and (c); parity or better on (a) median ' +
       'latency.**',
     '',
