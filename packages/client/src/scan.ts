@@ -13,6 +13,8 @@ import { AbortError } from '@redwire/connection';
 import type { CommandArgument, RespValue } from '@redwire/protocol';
 import type { RedisKey } from './commands/arguments.js';
 import { commandBuilders } from './commands/generated/index.js';
+import type { ScoredMember } from './replies/convert.js';
+import type { HashField } from './replies/types.js';
 import type { CommandOptions } from './sender.js';
 
 /** What a scan needs from a client: raw replies, so the page shape is read here alone. */
@@ -42,18 +44,11 @@ export interface ScanIteratorOptions extends ScanPageOptions {
   readonly type?: string | undefined;
 }
 
-/** One field of a hash, as `hscanIterator` yields it. */
-export interface HashEntry {
-  readonly field: ScanValue;
-  readonly value: ScanValue;
-}
+/** One field of a hash, as `hscanIterator` yields it (the reply table's shape). */
+export type HashEntry = HashField<ScanValue>;
 
-/** One member of a sorted set, as `zscanIterator` yields it. */
-export interface SortedSetEntry {
-  readonly member: ScanValue;
-  /** The score as a number; `inf` and `-inf` become `Infinity` and `-Infinity`. */
-  readonly score: number;
-}
+/** One member of a sorted set, as `zscanIterator` yields it; `inf`/`-inf` scores become ±Infinity. */
+export type SortedSetEntry = ScoredMember<ScanValue>;
 
 /**
  * Yields every key of the database (filtered by `match` and `type`) with SCAN.
