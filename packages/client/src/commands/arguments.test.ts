@@ -77,7 +77,7 @@ describe('argument checks', () => {
 
   it('require non-empty arrays only where asked', () => {
     expect(checkArray('m', where, [], false)).toEqual([]);
-    expect(() => checkArray('m', where, [], true)).toThrow('must be a non-empty array');
+    expect(() => checkArray('m', where, [], true)).toThrow('must be at least one value, got none');
     expect(() => checkArray('m', where, 'a', false)).toThrow('must be an array');
     expect(() => checkObject('m', where, [])).toThrow('must be an object');
     expect(() => checkObject('m', where, null)).toThrow('got null');

@@ -38,9 +38,14 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'boolean') return `the boolean ${String(value)}`;
   if (typeof value === 'string') return value.length <= 20 ? `'${value}'` : 'a string';
   if (Buffer.isBuffer(value)) return 'a Buffer';
-  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (Array.isArray(value)) return value.length === 0 ? 'none' : `an array of ${value.length}`;
   if (value instanceof Date) return 'a Date';
-  return `a ${typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value}`;
+  if (typeof value === 'object') {
+    const name = (value as { constructor?: { name?: string } }).constructor?.name;
+    // A plain object says 'an object'; an instance says what it is ('a Map').
+    return name === undefined || name === 'Object' ? 'an object' : `a ${name}`;
+  }
+  return `a ${typeof value}`;
 }
 
 /** The one error every check throws. `what` names the place: `argument "key"`, `option "ex"`. */
@@ -146,7 +151,7 @@ export function checkArray(
 ): readonly unknown[] {
   if (!Array.isArray(value)) throw argumentError(method, what, 'an array', value);
   if (nonEmpty && value.length === 0) {
-    throw argumentError(method, what, 'a non-empty array', value);
+    throw argumentError(method, what, 'at least one value', value);
   }
   return value;
 }

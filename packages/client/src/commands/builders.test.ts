@@ -339,7 +339,7 @@ describe('command builders reject bad arguments with a TypeError naming method a
     [
       'an object as value',
       () => loose.get?.({}),
-      'get(): argument "key" must be a string or Buffer, got a Object',
+      'get(): argument "key" must be a string or Buffer, got an object',
     ],
     [
       'a fractional integer option',
@@ -391,7 +391,11 @@ describe('command builders reject bad arguments with a TypeError naming method a
       () => loose.xread?.({ count: 1 }),
       'xread(): option "streams" must be an object, a Map or an array of [name, value] pairs, got undefined',
     ],
-    ['DEL with no keys', () => c.del(), 'del(): argument "keys" must be a non-empty array'],
+    [
+      'DEL with no keys',
+      () => c.del(),
+      'del(): argument "keys" must be at least one value, got none',
+    ],
     [
       'MSET with no entries',
       () => c.mset({}),
