@@ -26,7 +26,7 @@ export default defineConfig({
         ssr,
         test: {
           name: 'integration',
-          include: ['packages/*/src/**/*.integration.test.ts'],
+          include: ['packages/*/src/**/*.integration.test.ts', 'tests/**/*.integration.test.ts'],
           // Starts one standalone server and one six-node cluster for the whole run and stops
           // them by PID afterwards, whatever the outcome.
           globalSetup: ['packages/test-harness/src/global-setup.ts'],

@@ -1,11 +1,13 @@
 /**
- * The README's TypeScript examples are run here, so they cannot rot: each block is written to
- * a module, imported, and what it logs is compared with its `// →` comments.
+ * The README's TypeScript examples are run here, against the real server the harness started,
+ * so they cannot rot: each block is written to a module, imported, and what it logs is
+ * compared with its `// →` comments.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { getTestServers } from '@redwire/test-harness';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
 const scratch = join(import.meta.dirname, '.readme-examples');
@@ -13,6 +15,10 @@ const blocks = [
   ...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g),
 ].map((m) => m[1] as string);
 
+beforeAll(() => {
+  const { host, port } = getTestServers().standalone.address;
+  process.env.REDIS_URL = `redis://${host}:${port}`;
+});
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('README examples', () => {
