@@ -9,7 +9,7 @@ import type { BuiltCommand } from './command.js';
 import { type CommandBuilders, commandBuilders } from './commands/generated/index.js';
 import type { Text } from './replies/convert.js';
 import { type InfoSections, infoSections } from './replies/info.js';
-import { type ReplyMethod, replyTransform } from './replies/table.js';
+import { type ReplyMethod, replyTransforms } from './replies/table.js';
 import type { CommandReplies, OptionDependent } from './replies/types.js';
 
 /**
@@ -77,26 +77,48 @@ export type BatchCommands<Self> = {
 };
 
 type Build = (...args: unknown[]) => BuiltCommand<unknown>;
+type TransformFactory = (...args: unknown[]) => BuiltCommand<unknown>['transform'];
 
-/** Wraps a builder so the command it builds carries its reply transform. */
-function withTransform(name: string, build: Build): Build {
-  return (...args) => {
-    const command = build(...args);
-    const transform = replyTransform(name, args);
-    return transform === undefined ? command : { ...command, transform };
-  };
+/** What one installed method runs: the builder, and how its reply transform is had. */
+interface MethodPlan {
+  readonly name: string;
+  readonly build: Build;
+  /** A transform that does not depend on the call, resolved once at install time. */
+  readonly fixed: BuiltCommand<unknown>['transform'];
+  /** A factory that needs the call's arguments (SET with get, ZRANGE with withscores, ...). */
+  readonly perCall: TransformFactory | undefined;
+}
+
+const factories = replyTransforms as unknown as Partial<Record<string, TransformFactory>>;
+
+function plan(name: string, build: Build, factory: TransformFactory | undefined): MethodPlan {
+  // Most factories ignore the call (`get: () => nullableText`): run those once, here, rather
+  // than look the factory up and call it on every command (bench/client, one GET in flight).
+  if (factory !== undefined && factory.length === 0) {
+    return { name, build, fixed: factory(), perCall: undefined };
+  }
+  return { name, build, fixed: undefined, perCall: factory };
 }
 
 /** Every method to install: one per builder, plus `infoParsed` (INFO with a parsed reply). */
-const METHODS: readonly (readonly [string, Build])[] = [
-  ...(Object.entries(commandBuilders) as [string, Build][]).map(
-    ([name, build]) => [name, withTransform(name, build)] as const,
+const METHODS: readonly MethodPlan[] = [
+  ...(Object.entries(commandBuilders) as [string, Build][]).map(([name, build]) =>
+    plan(name, build, factories[name]),
   ),
-  [
-    'infoParsed',
-    (...args) => ({ ...(commandBuilders.info as Build)(...args), transform: infoSections }),
-  ],
+  {
+    name: 'infoParsed',
+    build: commandBuilders.info as Build,
+    fixed: infoSections,
+    perCall: undefined,
+  },
 ];
+
+/** Builds the command of one call, with its reply transform attached. */
+function buildCall({ build, fixed, perCall }: MethodPlan, args: unknown[]): BuiltCommand<unknown> {
+  const command = build(...args);
+  const transform = fixed ?? perCall?.(...args);
+  return transform === undefined ? command : { args: command.args, spec: command.spec, transform };
+}
 
 /**
  * Defines a method per builder on `prototype`, each handing the built command to `run`. A
@@ -110,23 +132,24 @@ export function installCommands(
   mode: 'promise' | 'throw',
 ): void {
   const skip = new Set(excluded);
-  for (const [name, build] of METHODS) {
+  for (const method of METHODS) {
+    const { name } = method;
     if (skip.has(name) || Object.hasOwn(prototype, name)) continue;
-    const method =
+    const fn =
       mode === 'promise'
         ? function (this: never, ...args: unknown[]) {
             let command: BuiltCommand<unknown>;
             try {
-              command = build(...args);
+              command = buildCall(method, args);
             } catch (error) {
               return Promise.reject(error);
             }
             return run(this, command);
           }
         : function (this: never, ...args: unknown[]) {
-            return run(this, build(...args));
+            return run(this, buildCall(method, args));
           };
-    Object.defineProperty(method, 'name', { value: name });
-    Object.defineProperty(prototype, name, { value: method, writable: true, configurable: true });
+    Object.defineProperty(fn, 'name', { value: name });
+    Object.defineProperty(prototype, name, { value: fn, writable: true, configurable: true });
   }
 }

@@ -4,6 +4,10 @@
  * returns the transform that turns either protocol's raw reply into the value types.ts
  * promises. The table is type-checked against `CommandReplies`, so an entry cannot promise
  * one thing and return another.
+ *
+ * An entry that declares no parameters (`() => text`) is called once, when the methods are
+ * installed, and its transform reused for every call; an entry that reads the call must name
+ * its parameters (never `...args`), or it would be taken for a fixed one.
  */
 import type { RespValue } from '@redwire/protocol';
 import type { CommandBuilders } from '../commands/generated/index.js';
