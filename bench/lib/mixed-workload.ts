@@ -5,8 +5,7 @@
  * the cost per command and the batching of writes decide the throughput.
  */
 
-import type { ServerAddress } from './admin-command.js';
-import { adminCommand } from './admin-command.js';
+import { type ServerAddress, sendCommand } from '@redwire/test-harness/servers';
 import { ContenderFailure, type KeyValueClient } from './clients/contract.js';
 import { type Random, seededRandom, streamSeed } from './prng.js';
 
@@ -35,9 +34,9 @@ export async function preload(address: ServerAddress): Promise<void> {
       key,
       paddedValue(key),
     ]);
-    await adminCommand(address, ['MSET', ...pairs]);
+    await sendCommand(address, ['MSET', ...pairs]);
   }
-  const size = await adminCommand(address, ['DBSIZE']);
+  const size = await sendCommand(address, ['DBSIZE']);
   if (size !== KEY_COUNT) throw new Error(`preload left ${String(size)} keys, not ${KEY_COUNT}`);
 }
 

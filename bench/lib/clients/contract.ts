@@ -4,7 +4,7 @@
  * client over a socket, so each peer is set up the same way wherever it is measured.
  */
 
-import type { ServerAddress } from '../admin-command.js';
+import type { ServerAddress } from '@redwire/test-harness/servers';
 
 /** The two commands of the workload, answered as each library answers them by default. */
 export interface KeyValueClient {
