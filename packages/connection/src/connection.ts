@@ -17,21 +17,25 @@ import {
   type CommandArgument,
   Decoder,
   encodeCommand,
+  type PushFrame,
   ReplyError,
   type RespValue,
 } from '@redwire/protocol';
+import { queueBoundError, timeoutFor } from './admission.js';
 import type { ConnectionEvents, ConnectionStatus, SendOptions } from './connection-types.js';
 import { Deadlines } from './deadlines.js';
 import {
   abortError,
   ConnectionError,
   closedError,
+  commandTimeoutError,
+  offlineError,
   queueFullError,
-  TimeoutError,
 } from './errors.js';
 import { Fifo } from './fifo.js';
 import {
   type HandshakeCommand,
+  HandshakeRefused,
   helloHandshake,
   helloUnsupported,
   negotiatedProtocol,
@@ -43,10 +47,16 @@ import {
   type ResolvedConnectionOptions,
   resolveConnectionOptions,
 } from './options.js';
-import { PendingCommand } from './pending-command.js';
+import { commandName, hasLive, PendingCommand, type ReplySink } from './pending-command.js';
 import { describeAddress, redactOptions } from './redact.js';
 import { openSocket } from './socket.js';
-import { collectBatch, writePayload } from './write-batch.js';
+import {
+  confirmationsFor,
+  createPubSubDecoder,
+  type PubSubModeOptions,
+  type PushConfirmations,
+} from './subscriber-mode.js';
+import { collectBatch, EARLY_WRITE_BYTES, encodedSize, writePayload } from './write-batch.js';
 
 /**
  * One connection to one Redis server, with automatic pipelining, per-command timeouts and
@@ -64,16 +74,19 @@ import { collectBatch, writePayload } from './write-batch.js';
 export class Connection extends EventEmitter<ConnectionEvents> {
   readonly #options: ResolvedConnectionOptions;
   readonly #address: string;
-  readonly #decoder: Decoder;
+  #decoder: Decoder;
   readonly #queue = new Fifo<PendingCommand>();
   readonly #written = new Fifo<PendingCommand>();
   readonly #deadlines: Deadlines;
   readonly #health: HealthCheck;
 
   #status: ConnectionStatus = 'idle';
+  #pubSub = false;
   #protocol: 2 | 3;
   #socket: Socket | undefined;
   #flushScheduled = false;
+  /** Bytes queued since the last write; past EARLY_WRITE_BYTES they leave before the tick ends. */
+  #unflushedBytes = 0;
   #awaitingDrain = false;
   #everReady = false;
   #attempt = 0;
@@ -94,11 +107,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#options = resolveConnectionOptions(urlOrOptions, options);
     this.#address = describeAddress(this.#options);
     this.#protocol = this.#options.protocol;
-    this.#decoder = new Decoder({
-      onReply: (reply) => this.#onReply(reply),
-      onPush: (push) => this.emit('push', push),
-      returnBuffers: () => this.#written.peek()?.returnBuffers === true,
-    });
+    this.#decoder = this.#createDecoder(undefined);
     this.#deadlines = new Deadlines((command) => this.#timedOut(command));
     this.#health = new HealthCheck(this.#options.pingInterval, {
       ping: () => this.#sendInternal(['PING']),
@@ -148,38 +157,114 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * died after the command was written (it may have run)
    */
   send(args: readonly CommandArgument[], options?: SendOptions): Promise<RespValue> {
+    return this.#enqueue(args, options);
+  }
+
+  /**
+   * Pub/sub mode, for a subscriber's own connection: RESP2 arrays that are pub/sub frames become
+   * `push` events instead of replies, and {@link Connection.sendPubSub} may be used (see
+   * subscriber-mode.ts). @throws Error once the connection has been opened
+   */
+  usePubSub(options?: PubSubModeOptions): void {
+    if (this.#status !== 'idle' || this.#everReady) throw new Error('usePubSub() after opening');
+    this.#pubSub = true;
+    this.#decoder = this.#createDecoder(options ?? {});
+  }
+
+  /**
+   * Sends (P|S)SUBSCRIBE or (P|S)UNSUBSCRIBE with at least one name; resolves with the server's
+   * confirmations (one frame per name, each also emitted as `push`) once all have arrived. Needs
+   * {@link Connection.usePubSub}. An error reply (`NOPERM`, `MOVED`) rejects as for `send`.
+   */
+  sendPubSub(args: readonly CommandArgument[], options?: SendOptions): Promise<PushFrame[]> {
+    const awaited = this.#pubSub ? confirmationsFor(args) : new Error('sendPubSub needs usePubSub');
+    if (awaited instanceof Error) return Promise.reject(awaited);
+    return this.#enqueue(args, options, awaited) as Promise<PushFrame[]>;
+  }
+
+  /**
+   * Sends every command of `batch` in order, as `send` would one by one, but hands each outcome
+   * to `sink.settle(index, outcome)` instead of a promise: the reply (a `ReplyError` for an
+   * error reply) or the error that ended it, a refused argument included (that command alone is
+   * not written). For pipelines, where a promise per command is most of the client's cost.
+   */
+  sendEach(
+    batch: readonly (readonly CommandArgument[])[],
+    sink: ReplySink,
+    options?: SendOptions,
+  ): void {
+    // One clock reading starts every deadline of the batch.
+    const now = performance.now();
+    for (let index = 0; index < batch.length; index++) {
+      const args = batch[index] as readonly CommandArgument[];
+      const admitted = this.#admit(args, options, sink, index, now);
+      if (admitted instanceof Error) sink.settle(index, admitted);
+    }
+  }
+
+  #enqueue(args: readonly CommandArgument[], options?: SendOptions, awaited?: PushConfirmations) {
+    const admitted = this.#admit(args, options, undefined, 0, performance.now(), awaited);
+    if (admitted instanceof Error) return Promise.reject(admitted);
+    // Admitted without a sink: it has its promise.
+    return admitted.promise as Promise<RespValue>;
+  }
+
+  /** Queues a command, or says why it cannot be (nothing of it is written then). */
+  #admit(
+    args: readonly CommandArgument[],
+    options: SendOptions | undefined,
+    sink: ReplySink | undefined,
+    index: number,
+    now: number,
+    awaited?: PushConfirmations,
+  ): PendingCommand | Error {
     let encoded: ReturnType<typeof encodeCommand>;
     try {
       encoded = encodeCommand(args);
     } catch (error) {
-      return Promise.reject(error);
+      return error as Error;
     }
-    if (this.#status === 'closing' || this.#status === 'closed')
-      return Promise.reject(this.#closedError());
+    if (this.#status === 'closing' || this.#status === 'closed') return this.#closedError();
     const signal = options?.signal;
-    const name = commandName(args);
-    if (signal?.aborted) return Promise.reject(abortError(name, signal));
-    const full = this.#fullQueueError();
-    if (full !== undefined) return Promise.reject(full);
+    if (signal?.aborted) return abortError(commandName(args), signal);
+    const full = queueBoundError(
+      this.#options,
+      this.#status === 'ready',
+      this.#queue.length,
+      this.#written.length,
+      this.#address,
+    );
+    if (full !== undefined) return full;
+    if (this.#status === 'reconnecting' && !this.#options.offlineQueue)
+      return offlineError(this.#address, this.#lastConnectError);
 
+    const first = args[0];
     const command = new PendingCommand(
-      name,
+      typeof first === 'string' ? first : 'command',
       encoded,
       options?.returnBuffers === true,
       options?.retryOnReconnect === true,
-      this.#timeoutFor(options),
-      performance.now(),
+      timeoutFor(this.#options, options),
+      now,
+      sink,
+      index,
     );
+    command.confirmations = awaited;
     if (signal !== undefined) {
-      const onAbort = () => this.#settleEarly(command, abortError(name, signal));
+      const onAbort = () => this.#settleEarly(command, abortError(command.name, signal));
       signal.addEventListener('abort', onAbort, { once: true });
       command.onSettle(() => signal.removeEventListener('abort', onAbort));
     }
     this.#deadlines.track(command);
     this.#queue.push(command);
-    if (this.#status === 'ready') this.#scheduleFlush();
-    else if (this.#status === 'idle') this.#open();
-    return command.promise;
+    if (this.#status === 'ready') {
+      this.#unflushedBytes += encodedSize(encoded);
+      // A long batch starts on the wire while the rest is still being encoded, so the server
+      // works on its head meanwhile instead of waiting for the whole of it.
+      if (this.#unflushedBytes >= EARLY_WRITE_BYTES) this.#flush();
+      else this.#scheduleFlush();
+    } else if (this.#status === 'idle') this.#open();
+    return command;
   }
 
   /**
@@ -227,6 +312,17 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   /** The options in effect, with secrets masked; safe to log. */
   describeOptions(): Record<string, unknown> {
     return redactOptions(this.#options);
+  }
+
+  /** The decoder feeding replies to the FIFO; in pub/sub mode, see subscriber-mode.ts. */
+  #createDecoder(pubSub: PubSubModeOptions | undefined): Decoder {
+    const handlers = {
+      onReply: (reply: RespValue) => this.#onReply(reply),
+      onPush: (push: PushFrame) => this.#onPush(push),
+      returnBuffers: () => this.#written.peek()?.returnBuffers === true,
+    };
+    if (pubSub === undefined) return new Decoder(handlers);
+    return createPubSubDecoder(handlers, () => this.#protocol, pubSub.buffers === true);
   }
 
   // ── opening and the handshake ───────────────────────────────────────────────────────────
@@ -298,7 +394,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     }
     socket.write(pending.map((c) => c.encoded as string).join(''));
     // Error replies are outcomes here, not failures: the caller decides what each one means.
-    return Promise.all(pending.map((c) => c.promise.catch((error: unknown) => error as RespValue)));
+    // Internal commands have no sink: each has its promise.
+    return Promise.all(
+      pending.map((c) =>
+        (c.promise as Promise<RespValue>).catch((error: unknown) => error as RespValue),
+      ),
+    );
   }
 
   // ── writing ─────────────────────────────────────────────────────────────────────────────
@@ -316,6 +417,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   #flush(): void {
     const socket = this.#socket;
+    this.#unflushedBytes = 0;
     if (socket === undefined || this.#awaitingDrain) return;
     if (this.#status !== 'ready' && this.#status !== 'closing') return;
     for (;;) {
@@ -356,6 +458,13 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     if (this.#status === 'closing') this.#endIfDrained();
   }
 
+  /** A push frame; it may complete the SUBSCRIBE-family command at the head of the FIFO. */
+  #onPush(push: PushFrame): void {
+    const awaited = this.#written.peek()?.confirmations;
+    if (awaited?.accept(push) && awaited.done) this.#onReply(awaited.frames);
+    this.emit('push', push);
+  }
+
   // ── losing the socket, reconnecting, closing ───────────────────────────────────────────
 
   #onSocketClosed(socket: Socket, failure: Error | undefined): void {
@@ -392,15 +501,26 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       this.#status = 'idle';
       return;
     }
+    if (!this.#options.offlineQueue) {
+      const offline = offlineError(this.#address, error);
+      for (const command of this.#queue.drain()) this.#settleEarly(command, offline);
+    }
     this.#reconnectOrStop(lost);
   }
 
   /** Rejects commands written to the lost socket, or queues them again when they allow it. */
-  #failInFlight(error: ConnectionError): void {
+  #failInFlight(lost: ConnectionError): void {
     const retry: PendingCommand[] = [];
+    // Their replies are lost, so whether they ran is unknown: say so (`written`).
+    const error = new ConnectionError(lost.message, {
+      cause: lost.cause,
+      address: this.#address,
+      written: true,
+    });
+    const requeue = this.#status !== 'closing' && this.#options.offlineQueue;
     for (const command of this.#written.drain()) {
       if (command.settled) continue;
-      if (command.retryOnReconnect && this.#status !== 'closing') {
+      if (command.retryOnReconnect && requeue) {
         command.state = 'queued';
         command.written = false;
         retry.push(command);
@@ -486,7 +606,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   #sendInternal(args: HandshakeCommand): void {
     const command = this.#internalCommand(args);
     // Health-check outcomes are seen through traffic, not through this promise.
-    command.promise.catch(() => {});
+    command.promise?.catch(() => {});
     this.#queue.push(command);
     this.#scheduleFlush();
   }
@@ -502,39 +622,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   }
 
   #timedOut(command: PendingCommand): void {
-    // A command that never left the queue timed out because the server could not be reached:
-    // say why, rather than leave the user guessing.
-    const offline = !command.written && this.#lastConnectError !== undefined;
-    const where = command.written
-      ? 'awaiting its reply'
-      : `queued (connection ${this.#status}${offline ? `; last error: ${this.#lastConnectError?.message}` : ''})`;
-    this.#settleEarly(
-      command,
-      new TimeoutError(`${command.name} timed out after ${command.timeout} ms ${where}`, {
-        timeout: command.timeout,
-        command: command.name,
-        ...(offline ? { cause: this.#lastConnectError } : {}),
-      }),
-    );
-  }
-
-  #timeoutFor(options: SendOptions | undefined): number {
-    if (options?.timeout !== undefined) return options.timeout;
-    const blocking = options?.blockingMs;
-    if (blocking !== undefined)
-      return blocking === 0 ? 0 : blocking + this.#options.blockingTimeoutMargin;
-    return this.#options.commandTimeout;
-  }
-
-  #fullQueueError(): ConnectionError | undefined {
-    const { maxOfflineCommands, maxPendingCommands } = this.#options;
-    if (this.#status !== 'ready' && this.#queue.length >= maxOfflineCommands) {
-      return queueFullError('offline', maxOfflineCommands, this.#address);
-    }
-    if (this.#queue.length + this.#written.length >= maxPendingCommands) {
-      return queueFullError('pending', maxPendingCommands, this.#address);
-    }
-    return undefined;
+    this.#settleEarly(command, commandTimeoutError(command, this.#status, this.#lastConnectError));
   }
 
   #closedError(cause?: Error): ConnectionError {
@@ -544,20 +632,3 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
 /** How long a closing connection waits for the server to close its side after ours. */
 const CLOSE_GRACE_MS = 1000;
-
-/** A handshake command was refused (wrong password, unknown user, bad db): not worth retrying. */
-class HandshakeRefused extends Error {
-  constructor(readonly reply: ReplyError) {
-    super(`Handshake refused: ${reply.message}`);
-  }
-}
-
-function hasLive(commands: Fifo<PendingCommand>): boolean {
-  for (const command of commands) if (!command.settled) return true;
-  return false;
-}
-
-function commandName(args: readonly CommandArgument[]): string {
-  const first = args[0];
-  return typeof first === 'string' ? first.toUpperCase() : 'command';
-}

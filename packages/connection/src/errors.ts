@@ -14,6 +14,8 @@ export interface ConnectionErrorOptions extends ErrorOptions {
   code?: string | undefined;
   /** `host:port` or the socket path of the server; never credentials. */
   address?: string | undefined;
+  /** Whether the failed command had been written to the socket; see {@link ConnectionError.written}. */
+  written?: boolean | undefined;
 }
 
 /**
@@ -38,6 +40,12 @@ export class ConnectionError extends RedisError {
 
   /** `host:port`, `[ipv6]:port` or the socket path of the server, when known. */
   readonly address: string | undefined;
+  /**
+   * For a command that failed: `true` when it had been written before the connection failed,
+   * so it may have run (its reply was lost); `false` when it never reached the server, so
+   * sending it again is safe; `undefined` when the error is not about one command's fate.
+   */
+  readonly written: boolean | undefined;
 
   /**
    * @param message - what went wrong, in a sentence; must not contain credentials
@@ -46,6 +54,7 @@ export class ConnectionError extends RedisError {
   constructor(message: string, options?: ConnectionErrorOptions) {
     super(message, options?.code ?? 'REDWIRE_CONNECTION', options);
     this.address = options?.address;
+    this.written = options?.written;
   }
 }
 
@@ -147,4 +156,48 @@ export function queueFullError(
 /** The error for a command whose AbortSignal fired; the signal's reason is its cause. */
 export function abortError(command: string, signal: AbortSignal): AbortError {
   return new AbortError(`${command} was aborted`, { cause: signal.reason });
+}
+
+/** What {@link commandTimeoutError} needs to know about the command that timed out. */
+interface TimedOutCommand {
+  readonly name: string;
+  readonly timeout: number;
+  readonly written: boolean;
+}
+
+/** The error for a command whose timeout ran out, saying where it was waiting. */
+export function commandTimeoutError(
+  command: TimedOutCommand,
+  status: string,
+  lastConnectError: Error | undefined,
+): TimeoutError {
+  // A command that never left the queue timed out because the server could not be reached:
+  // say why, rather than leave the user guessing.
+  const offline = !command.written && lastConnectError !== undefined;
+  const where = command.written
+    ? 'awaiting its reply'
+    : `queued (connection ${status}${offline ? `; last error: ${lastConnectError?.message}` : ''})`;
+  // Raised from the timer, the stack would only point into the deadline sweep; skipping it
+  // keeps a sweep that expires thousands of commands at once from stalling the event loop.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new TimeoutError(`${command.name} timed out after ${command.timeout} ms ${where}`, {
+      timeout: command.timeout,
+      command: command.name,
+      ...(offline ? { cause: lastConnectError } : {}),
+    });
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/** For commands refused while down with `offlineQueue: false`: never written, safe to resend. */
+export function offlineError(address: string, cause: Error | undefined): ConnectionError {
+  const why = cause === undefined ? '' : `: ${cause.message}`;
+  return new ConnectionError(`${address} is not connected (offlineQueue: false)${why}`, {
+    address,
+    written: false,
+    ...(cause === undefined ? {} : { cause }),
+  });
 }

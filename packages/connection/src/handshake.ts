@@ -57,3 +57,10 @@ export function negotiatedProtocol(reply: RespValue): 2 | 3 {
   }
   return 3;
 }
+
+/** A handshake command was refused (wrong password, unknown user, bad db): not worth retrying. */
+export class HandshakeRefused extends Error {
+  constructor(readonly reply: ReplyError) {
+    super(`Handshake refused: ${reply.message}`);
+  }
+}

@@ -26,6 +26,7 @@ export {
   resolveConnectionOptions,
   type TlsOptions,
 } from './options.js';
+export type { ReplySink } from './pending-command.js';
 export {
   type BackoffSettings,
   type CheckedReconnectStrategy,
@@ -34,4 +35,9 @@ export {
   type ReconnectStrategy,
 } from './reconnect.js';
 export { describeAddress, redactOptions, redactUrl } from './redact.js';
+export {
+  type PubSubModeOptions,
+  pubSubFrameKind,
+  SUBSCRIPTION_COMMANDS,
+} from './subscriber-mode.js';
 export { parseRedisUrl } from './url.js';

@@ -81,6 +81,14 @@ export interface ConnectionOptions {
   reconnect?: false | ReconnectOptions | ReconnectStrategy | undefined;
   /** Commands that may wait while not connected. @defaultValue `1_000` */
   maxOfflineCommands?: number | undefined;
+  /**
+   * Whether commands wait (up to `maxOfflineCommands`) while the connection is re-established.
+   * `false` fails them at once instead, with a `ConnectionError` whose `written` is `false`, from
+   * the moment a connection attempt fails until one succeeds; commands sent before the first
+   * attempt still wait for it. A cluster client sets this on its node connections so that it can
+   * send the command elsewhere instead of waiting on a dead node. @defaultValue `true`
+   */
+  offlineQueue?: boolean | undefined;
   /** Commands queued or awaiting replies on a live socket. @defaultValue `100_000` */
   maxPendingCommands?: number | undefined;
   /** Bytes gathered into one socket write before it is flushed early. @defaultValue `1_048_576` */
@@ -115,6 +123,7 @@ export interface ResolvedConnectionOptions {
   /** Never throws; see {@link CheckedReconnectStrategy}. */
   readonly reconnect: CheckedReconnectStrategy | false;
   readonly maxOfflineCommands: number;
+  readonly offlineQueue: boolean;
   readonly maxPendingCommands: number;
   readonly maxWriteBytes: number;
   readonly keepAlive: number | false;
@@ -135,6 +144,7 @@ export const CONNECTION_DEFAULTS = Object.freeze({
   pingInterval: false,
   reconnect: DEFAULT_RECONNECT,
   maxOfflineCommands: 1_000,
+  offlineQueue: true,
   maxPendingCommands: 100_000,
   maxWriteBytes: 1_048_576,
   keepAlive: 30_000,
@@ -223,6 +233,7 @@ function check(m: Record<string, unknown>): ResolvedConnectionOptions {
     ),
     reconnect: createReconnectStrategy(m.reconnect as ConnectionOptions['reconnect']),
     maxOfflineCommands: count('maxOfflineCommands', m.maxOfflineCommands),
+    offlineQueue: flag('offlineQueue', m.offlineQueue ?? CONNECTION_DEFAULTS.offlineQueue),
     maxPendingCommands: count('maxPendingCommands', m.maxPendingCommands),
     maxWriteBytes: count('maxWriteBytes', m.maxWriteBytes),
     keepAlive: durationOrFalse('keepAlive', m.keepAlive ?? CONNECTION_DEFAULTS.keepAlive, 0),

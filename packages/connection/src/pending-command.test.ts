@@ -114,7 +114,7 @@ describe('PendingCommand', () => {
     const pending = command();
     const order: string[] = [];
     pending.onSettle(() => order.push('cleanup'));
-    const done = pending.promise.then(() => order.push('resolved'));
+    const done = pending.promise?.then(() => order.push('resolved'));
     pending.reply('OK');
     await done;
     expect(order).toEqual(['cleanup', 'resolved']);

@@ -4,15 +4,25 @@
  * before its reply arrives stays in the connection's queue when it was already written, so
  * that its reply is read and dropped and the replies that follow stay aligned.
  */
-import type { EncodedCommand, RespValue } from '@redwire/protocol';
+import type { CommandArgument, EncodedCommand, RespValue } from '@redwire/protocol';
 import { ReplyError } from '@redwire/protocol';
+import type { PushConfirmations } from './subscriber-mode.js';
+
+/**
+ * Takes a command's outcome instead of a promise: what `Connection.sendEach` gives each command
+ * of a batch, so a long pipeline costs no promise per command.
+ */
+export interface ReplySink {
+  /** Called once per command: its reply (a `ReplyError` for an error reply) or the error that ended it. */
+  settle(index: number, outcome: RespValue | Error): void;
+}
 
 /** Where a command is in its life. */
 export type CommandState = 'queued' | 'written' | 'settled';
 
 export class PendingCommand {
-  /** The command's name, for error messages: never its arguments, which may hold secrets. */
-  readonly name: string;
+  /** The name as given (`get`, `GET`): upper-cased only when a message needs it. */
+  readonly #name: string;
   readonly encoded: EncodedCommand;
   readonly returnBuffers: boolean;
   /** May be written again on a new socket if the one it was written to dies. */
@@ -24,10 +34,15 @@ export class PendingCommand {
   state: CommandState = 'queued';
   /** True once written to the current socket: its reply is due on that socket. */
   written = false;
+  /** Set on a SUBSCRIBE-family command: answered by confirmation frames, not by a reply. */
+  confirmations: PushConfirmations | undefined = undefined;
 
-  readonly promise: Promise<RespValue>;
+  /** Settles with the command; undefined when a sink takes the outcome instead. */
+  readonly promise: Promise<RespValue> | undefined;
   #resolve!: (value: RespValue) => void;
   #reject!: (error: Error) => void;
+  readonly #sink: ReplySink | undefined;
+  readonly #index: number;
   #cleanup: (() => void) | undefined;
 
   constructor(
@@ -37,17 +52,29 @@ export class PendingCommand {
     retryOnReconnect: boolean,
     timeout: number,
     now: number,
+    sink?: ReplySink,
+    index = 0,
   ) {
-    this.name = name;
+    this.#name = name;
     this.encoded = encoded;
     this.returnBuffers = returnBuffers;
     this.retryOnReconnect = retryOnReconnect;
     this.timeout = timeout;
     this.deadline = timeout > 0 ? now + timeout : Number.POSITIVE_INFINITY;
-    this.promise = new Promise<RespValue>((resolve, reject) => {
-      this.#resolve = resolve;
-      this.#reject = reject;
-    });
+    this.#sink = sink;
+    this.#index = index;
+    this.promise =
+      sink === undefined
+        ? new Promise<RespValue>((resolve, reject) => {
+            this.#resolve = resolve;
+            this.#reject = reject;
+          })
+        : undefined;
+  }
+
+  /** The command's name, for error messages: never its arguments, which may hold secrets. */
+  get name(): string {
+    return this.#name.toUpperCase();
   }
 
   get settled(): boolean {
@@ -65,7 +92,8 @@ export class PendingCommand {
     try {
       this.#settle();
     } finally {
-      if (value instanceof ReplyError) this.#reject(value);
+      if (this.#sink !== undefined) this.#sink.settle(this.#index, value);
+      else if (value instanceof ReplyError) this.#reject(value);
       else this.#resolve(value);
     }
     return true;
@@ -76,7 +104,8 @@ export class PendingCommand {
     try {
       this.#settle();
     } finally {
-      this.#reject(error);
+      if (this.#sink !== undefined) this.#sink.settle(this.#index, error);
+      else this.#reject(error);
     }
     return true;
   }
@@ -90,4 +119,16 @@ export class PendingCommand {
       cleanup();
     }
   }
+}
+
+/** True when some command in `commands` has not settled yet. */
+export function hasLive(commands: Iterable<PendingCommand>): boolean {
+  for (const command of commands) if (!command.settled) return true;
+  return false;
+}
+
+/** The command's name for messages: never its arguments, which may hold secrets. */
+export function commandName(args: readonly CommandArgument[]): string {
+  const first = args[0];
+  return typeof first === 'string' ? first.toUpperCase() : 'command';
 }

@@ -10,7 +10,7 @@ const MAX = 64 * 1024;
 
 function pending(...args: CommandArgument[]): PendingCommand {
   const command = new PendingCommand(String(args[0]), encodeCommand(args), false, false, 0, 0);
-  command.promise.catch(() => {});
+  command.promise?.catch(() => {});
   return command;
 }
 

@@ -6,6 +6,20 @@ import type { Socket } from 'node:net';
 import type { Fifo } from './fifo.js';
 import type { PendingCommand } from './pending-command.js';
 
+/**
+ * Queued bytes past which a tick's batch is written before the tick ends, so the server starts
+ * on its head while the rest is encoded: what redis-server reads per call (PROTO_IOBUF_LEN).
+ */
+export const EARLY_WRITE_BYTES = 16_384;
+
+/** An encoded command's size, in the units `collectBatch` counts. */
+export function encodedSize(encoded: string | readonly (string | Buffer)[]): number {
+  if (typeof encoded === 'string') return encoded.length;
+  let size = 0;
+  for (const chunk of encoded) size += chunk.length;
+  return size;
+}
+
 /** What one socket write carries: one string, or chunks to write corked. */
 export type WritePayload = string | (string | Buffer)[];
 
