@@ -3,7 +3,12 @@
  * (src/commands/build-command.ts) and the TypeScript signature. The mapping rules are written
  * down at the top of scripts/generate-commands.ts; this file implements them.
  */
-import type { ArgShape, CommandShape, ValueKind } from '../src/commands/build-command.js';
+import {
+  type ArgShape,
+  type CommandShape,
+  VALUE_KINDS,
+  type ValueKind,
+} from '../src/commands/build-command.js';
 import {
   argumentPatches,
   type DocArgument,
@@ -96,16 +101,6 @@ function kindOf(command: string, a: DocArgument): ValueKind | undefined {
       return undefined;
   }
 }
-
-const VALUE_KINDS = new Set<string>([
-  'key',
-  'value',
-  'integer',
-  'double',
-  'score',
-  'unix-seconds',
-  'unix-milliseconds',
-]);
 
 function isSimple(shape: ArgShape): shape is Placed & { type: ValueKind } {
   return VALUE_KINDS.has(shape.type);

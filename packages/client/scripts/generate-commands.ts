@@ -53,6 +53,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { toKeySpec } from '../src/command-info.js';
 import {
   camel,
   type Param,
@@ -99,34 +100,6 @@ export function methodName(command: string): string {
   return camel(command);
 }
 
-function keySpec(spec: SnapshotKeySpec): unknown {
-  const begin = spec.beginSearch;
-  const find = spec.findKeys;
-  const beginSearch =
-    begin.type === 'index'
-      ? { type: 'index', index: begin.spec.index }
-      : begin.type === 'keyword'
-        ? { type: 'keyword', keyword: begin.spec.keyword, startFrom: begin.spec.startfrom }
-        : { type: 'unknown' };
-  const findKeys =
-    find.type === 'range'
-      ? {
-          type: 'range',
-          lastKey: find.spec.lastkey,
-          keyStep: find.spec.keystep,
-          limit: find.spec.limit,
-        }
-      : find.type === 'keynum'
-        ? {
-            type: 'keynum',
-            keyNumIdx: find.spec.keynumidx,
-            firstKey: find.spec.firstkey,
-            keyStep: find.spec.keystep,
-          }
-        : { type: 'unknown' };
-  return { beginSearch, findKeys, flags: spec.flags };
-}
-
 function specLiteral(name: string, c: SnapshotCommand): string {
   const spec = {
     name,
@@ -134,7 +107,7 @@ function specLiteral(name: string, c: SnapshotCommand): string {
     arity: c.arity,
     flags: c.flags,
     tips: c.tips,
-    keySpecs: c.keySpecs.map(keySpec),
+    keySpecs: c.keySpecs.map(toKeySpec),
     summary: c.summary,
     since: c.since,
     ...(c.complexity === undefined ? {} : { complexity: c.complexity }),

@@ -19,6 +19,7 @@ import {
   type RespValue,
   ServerRegistry,
 } from '@redwire/test-harness/servers';
+import { commandInfoName, parseCommandInfo } from '../src/command-info.js';
 
 const OUTPUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'data', 'commands.json');
 
@@ -75,50 +76,11 @@ function docs(name: string, value: RespValue, into: Map<string, Record<string, J
     else if (key === 'doc_flags') entry.docFlags = strings(field);
     else if (key === 'subcommands') {
       const subs = pairs(field);
-      entry.subcommands = subs.map(([sub]) => commandName(sub)).sort();
+      entry.subcommands = subs.map(([sub]) => commandInfoName(sub)).sort();
       for (const [sub, subDocs] of subs) docs(sub, subDocs, into);
     } else entry[camel(key)] = field as Json;
   }
-  into.set(commandName(name), entry);
-}
-
-/** `client|setname` -> `CLIENT SETNAME`. */
-function commandName(raw: string): string {
-  return raw.toUpperCase().replace('|', ' ');
-}
-
-function spec(value: RespValue): Json {
-  const out: Record<string, Json> = {};
-  for (const [key, field] of pairs(value)) out[key] = field as Json;
-  return out;
-}
-
-function keySpec(value: RespValue): Json {
-  const out: Record<string, Json> = {};
-  for (const [key, field] of pairs(value)) {
-    if (key === 'flags') out.flags = strings(field);
-    else if (key === 'begin_search' || key === 'find_keys') {
-      const search = Object.fromEntries(pairs(field));
-      out[camel(key)] = { type: String(search.type), spec: spec(search.spec ?? null) };
-    } else out[key] = field as Json;
-  }
-  return out;
-}
-
-function info(value: RespValue, into: Map<string, Record<string, Json>>): void {
-  if (!Array.isArray(value)) return;
-  const [name, arity, flags, firstKey, lastKey, step, acl, tips, keySpecs, subcommands] = value;
-  into.set(commandName(String(name)), {
-    arity: Number(arity),
-    flags: strings(flags),
-    firstKey: Number(firstKey),
-    lastKey: Number(lastKey),
-    step: Number(step),
-    aclCategories: strings(acl),
-    tips: strings(tips),
-    keySpecs: Array.isArray(keySpecs) ? keySpecs.map(keySpec) : [],
-  });
-  if (Array.isArray(subcommands)) for (const sub of subcommands) info(sub, into);
+  into.set(commandInfoName(name), entry);
 }
 
 /** Sorts object keys recursively so the file does not depend on the server's hash order. */
@@ -140,8 +102,9 @@ async function snapshot(target: RespTarget): Promise<string> {
       docs(name, value, docsByName);
     }
     const infoByName = new Map<string, Record<string, Json>>();
-    const infoReply = await client.command(['COMMAND', 'INFO']);
-    if (Array.isArray(infoReply)) for (const entry of infoReply) info(entry, infoByName);
+    for (const { name, ...info } of parseCommandInfo(await client.command(['COMMAND', 'INFO']))) {
+      infoByName.set(name, info as unknown as Record<string, Json>);
+    }
     const commands: Record<string, Json> = {};
     const names = [...new Set([...docsByName.keys(), ...infoByName.keys()])].sort();
     for (const name of names) {

@@ -4,6 +4,7 @@
  * builders (each returns the batch, so calls chain); `add` and `sendCommand` take built or raw
  * commands. Subclasses say how the commands are sent (`execSettled`); `exec` is shared.
  */
+import type { ReplySink } from '@redwire/connection';
 import type { CommandArgument, RespValue } from '@redwire/protocol';
 import type { BuiltCommand } from './command.js';
 import { ExecError, type SettledReply } from './errors.js';
@@ -11,6 +12,12 @@ import { ExecError, type SettledReply } from './errors.js';
 /** Sends raw arguments on one particular connection, in call order. */
 export interface CommandChannel {
   sendRaw(args: readonly CommandArgument[]): Promise<RespValue>;
+  /**
+   * Sends many in order, each outcome to `sink.settle(index, outcome)` (see
+   * `Connection.sendEach`): a pipeline's way, without a promise per command. Optional: a
+   * channel without it is driven through `sendRaw`.
+   */
+  sendEach?(batch: readonly (readonly CommandArgument[])[], sink: ReplySink): void;
 }
 
 export abstract class CommandBatch {

@@ -41,6 +41,30 @@ describe('pipeline()', () => {
   });
 });
 
+describe('pipeline() reply transforms', () => {
+  it('a transform that throws fails its own command only, and execSettled() still resolves', async () => {
+    await using redis = createClient({ host, port });
+    const broken = new Error('cannot read this reply');
+    const settled = await redis
+      .pipeline()
+      .sendCommand(['ECHO', 'before'])
+      .add({
+        args: ['ECHO', 'odd'],
+        spec: undefined,
+        transform: () => {
+          throw broken;
+        },
+      })
+      .sendCommand(['ECHO', 'after'])
+      .execSettled();
+    expect(settled).toEqual([
+      { status: 'fulfilled', value: 'before' },
+      { status: 'rejected', reason: broken },
+      { status: 'fulfilled', value: 'after' },
+    ]);
+  });
+});
+
 describe('multi()', () => {
   it('runs MULTI ... EXEC atomically and resolves the replies', async () => {
     await using redis = createClient({ host, port });

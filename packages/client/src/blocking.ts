@@ -50,6 +50,10 @@ const BLOCKING_COMMANDS: ReadonlyMap<string, TimeoutPosition> = new Map([
 export function blockingTimeMs(args: readonly CommandArgument[]): number | undefined {
   const name = args[0];
   if (typeof name !== 'string' && !Buffer.isBuffer(name)) return undefined;
+  // Every blocking command starts with B, W or X: the rest (nearly every command) is answered
+  // without upper-casing a string, which this does for each command sent.
+  const first = (typeof name === 'string' ? name.charCodeAt(0) : (name[0] ?? 0)) | 0x20;
+  if (first !== 0x62 && first !== 0x77 && first !== 0x78) return undefined;
   const position = BLOCKING_COMMANDS.get(String(name).toUpperCase());
   switch (position) {
     case undefined:

@@ -13,6 +13,7 @@ import {
   type SendOptions,
 } from '@redwire/connection';
 import type { CommandArgument, RespValue } from '@redwire/protocol';
+import { type StreamOptions, Subscriber } from '@redwire/pubsub';
 import type { CommandChannel } from './batch.js';
 import {
   type BlockingContext,
@@ -54,6 +55,8 @@ export interface ClientCore {
   readonly blocking: BlockingContext;
   /** Set on the client `isolated` passes to its callback. */
   readonly lease: IsolatedLease | undefined;
+  /** A new connection with the client's own options (for pooled connections and subscribers). */
+  readonly createConnection: () => Connection;
 }
 
 /**
@@ -86,11 +89,9 @@ export function createClientCore(
   options?: ClientOptions,
 ): ClientCore {
   const connection = new Connection(urlOrOptions, options);
-  const pool = new ConnectionPool(
-    resolvePoolSettings(urlOrOptions, options),
-    // Pooled connections are made from the client's own connection options.
-    () => new Connection(urlOrOptions, options),
-  );
+  // Pooled connections and subscribers are made from the client's own connection options.
+  const createConnection = () => new Connection(urlOrOptions, options);
+  const pool = new ConnectionPool(resolvePoolSettings(urlOrOptions, options), createConnection);
   const events = new EventEmitter<ConnectionEvents>();
   for (const name of FORWARDED_EVENTS) {
     connection.on(name, (...args: unknown[]) => {
@@ -100,7 +101,7 @@ export function createClientCore(
     });
   }
   const blocking = { pool, shared: connection, running: new Set<PooledConnection<Connection>>() };
-  return { connection, events, blocking, lease: undefined };
+  return { connection, events, blocking, lease: undefined, createConnection };
 }
 
 /**
@@ -153,6 +154,7 @@ export interface RedisClient<S extends string | Buffer = string> extends ClientC
 export class RedisClient<S extends string | Buffer = string> implements CommandSender {
   readonly #core: ClientCore;
   readonly #settings: ViewSettings;
+  #defaults: SendOptions | undefined;
 
   /**
    * Use `createClient(url | options)`; this constructor wires a view over a shared core.
@@ -248,6 +250,35 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
       lease.active = false;
       pool.release(pooled);
     }
+  }
+
+  /**
+   * Where this client's batches write: straight to its connection (an isolated client's own),
+   * in call order, never to the blocking pool. For `@redwire/cluster`'s transactions, which
+   * forward MULTI ... EXEC to the slot's owner.
+   * @internal
+   */
+  batchChannel(): CommandChannel {
+    return this.#channel();
+  }
+
+  /**
+   * A subscriber on a new connection of its own, made from this client's connection options;
+   * it yields Buffers on a `withBuffers()` view, strings otherwise. Lazy: the first
+   * subscription connects. The subscriber lives apart from the client: close it on its own
+   * (`close()` or `await using`); closing the client does not close it.
+   *
+   * @param options - the defaults of its message streams (`maxBuffered`, `overflow`)
+   * @example
+   * ```ts
+   * await using sub = redis.subscriber();
+   * await sub.subscribe('news', (m) => console.log(m.message));
+   * await redis.publish('news', 'hello');
+   * ```
+   */
+  subscriber(options?: StreamOptions): Subscriber<S> {
+    const returnBuffers = this.#settings.returnBuffers;
+    return new Subscriber<S>(this.#core.createConnection(), { ...options, returnBuffers });
   }
 
   /**
@@ -431,10 +462,27 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
         if (lease !== undefined && !lease.active) return Promise.reject(leaseEndedError());
         return this.#core.connection.send(args, this.#sendOptions(undefined));
       },
+      sendEach: (batch, sink) => {
+        const lease = this.#core.lease;
+        if (lease !== undefined && !lease.active) {
+          for (let index = 0; index < batch.length; index++) sink.settle(index, leaseEndedError());
+          return;
+        }
+        this.#core.connection.sendEach(batch, sink, this.#sendOptions(undefined));
+      },
     };
   }
 
   #sendOptions(options: CommandOptions | undefined): SendOptions {
+    if (options === undefined || (options.timeout === undefined && options.signal === undefined)) {
+      // The common call: the view's own options, built once (the connection does not keep them).
+      this.#defaults ??= this.#buildSendOptions(undefined);
+      return this.#defaults;
+    }
+    return this.#buildSendOptions(options);
+  }
+
+  #buildSendOptions(options: CommandOptions | undefined): SendOptions {
     const timeout = options?.timeout ?? this.#settings.timeout;
     const signal = options?.signal ?? this.#settings.signal;
     return {

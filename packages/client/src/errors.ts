@@ -24,21 +24,29 @@ export class PoolExhaustedError extends RedisError {
   /** How long the caller waited, in ms: the pool's `poolTimeout`, or 0 when it failed fast. */
   readonly waited: number;
 
+  /** How many callers already waited when this one was refused for a full wait queue; else undefined. */
+  readonly queued: number | undefined;
+
   /**
    * @param maxConnections - the pool's bound
-   * @param waited - the `poolTimeout` waited in vain, or 0 for the fail-fast policy
+   * @param waited - the `poolTimeout` waited in vain, or 0 when the caller did not wait
+   * @param queued - set when the caller was refused because `maxPoolWaiters` callers already
+   *   waited (rather than by the fail-fast policy)
    */
-  constructor(maxConnections: number, waited: number) {
+  constructor(maxConnections: number, waited: number, queued?: number) {
     const how =
       waited > 0
         ? `none was released within poolTimeout (${waited} ms)`
-        : `poolWhenExhausted is 'fail', so none was waited for`;
+        : queued !== undefined
+          ? `the wait queue is full: ${queued} callers already wait (maxPoolWaiters), so this one was not queued`
+          : `poolWhenExhausted is 'fail', so none was waited for`;
     super(
       `All ${maxConnections} pooled connections are leased (maxConnections) and ${how}`,
       'REDWIRE_POOL_EXHAUSTED',
     );
     this.maxConnections = maxConnections;
     this.waited = waited;
+    this.queued = queued;
   }
 }
 

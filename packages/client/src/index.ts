@@ -6,12 +6,31 @@
  * @packageDocumentation
  */
 export { ProtocolError, RedisError, ReplyError } from '@redwire/protocol';
+export type { CommandChannel } from './batch.js';
 export { blockingTimeMs } from './blocking.js';
 export { RedisClient } from './client.js';
 export type { BuiltCommand, CommandSpec, KeySpec } from './command.js';
+export {
+  type CommandDocs,
+  type CommandInfo,
+  commandInfoName,
+  commandSpecFromInfo,
+  parseCommandInfo,
+  type ServerKeySearch,
+  type ServerKeySpec,
+  toKeySpec,
+} from './command-info.js';
+export { commandBuilders, commandSpecs } from './commands/generated/index.js';
 export { createClient } from './create-client.js';
 export { ExecError, PoolExhaustedError, type SettledReply, WatchError } from './errors.js';
-export type { BatchCommands, ClientCommands } from './methods.js';
+export { type ExtractKeysOptions, extractKeys } from './key-specs.js';
+export {
+  BATCH_EXCLUDED,
+  type BatchCommands,
+  CLIENT_EXCLUDED,
+  type ClientCommands,
+  installCommands,
+} from './methods.js';
 export { Multi } from './multi.js';
 export { CLIENT_DEFAULTS, type ClientOptions, type PoolWhenExhausted } from './options.js';
 export { Pipeline } from './pipeline.js';
@@ -31,12 +50,17 @@ export type {
   StreamEntry,
   StreamMessages,
 } from './replies/types.js';
-export type {
-  HashEntry,
-  ScanIteratorOptions,
-  ScanPageOptions,
-  ScanValue,
-  SortedSetEntry,
+export {
+  type HashEntry,
+  type ScanIteratorOptions,
+  type ScanPageOptions,
+  type ScanSource,
+  type ScanValue,
+  type SortedSetEntry,
+  scanHash,
+  scanKeys,
+  scanSet,
+  scanSortedSet,
 } from './scan.js';
 export {
   defineScript,

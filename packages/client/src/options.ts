@@ -32,6 +32,24 @@ export interface ClientOptions extends ConnectionOptions {
    * @defaultValue `'wait'`
    */
   poolWhenExhausted?: PoolWhenExhausted | undefined;
+  /**
+   * Most callers that may wait for a pooled connection at once (with
+   * `poolWhenExhausted: 'wait'`). One more is rejected at once with `PoolExhaustedError`
+   * instead of joining the queue: each waiter holds a promise, a timer and whatever its caller
+   * keeps alive, so a burst far beyond what `maxConnections` can serve within `poolTimeout`
+   * would otherwise grow memory without bound only to time out later. `0` lets no one wait:
+   * like `poolWhenExhausted: 'fail'`, but the error names this bound.
+   * @defaultValue `1_000`
+   */
+  maxPoolWaiters?: number | undefined;
+  /**
+   * Milliseconds a pooled connection may sit idle before it is closed gracefully and leaves
+   * the pool, so a burst of blocking commands does not keep its connections (each a socket
+   * here and a client on the server) open for the life of the process. A later caller opens a
+   * new one. `0` keeps idle connections until the client closes.
+   * @defaultValue `30_000`
+   */
+  poolIdleTimeout?: number | undefined;
 }
 
 /** The pool settings after defaults and checks. */
@@ -39,6 +57,8 @@ export interface PoolSettings {
   readonly maxConnections: number;
   readonly poolTimeout: number;
   readonly poolWhenExhausted: PoolWhenExhausted;
+  readonly maxPoolWaiters: number;
+  readonly poolIdleTimeout: number;
 }
 
 /** The value of every pool field of {@link ClientOptions} that has a default. */
@@ -46,6 +66,8 @@ export const CLIENT_DEFAULTS: PoolSettings = Object.freeze({
   maxConnections: 10,
   poolTimeout: 5_000,
   poolWhenExhausted: 'wait',
+  maxPoolWaiters: 1_000,
+  poolIdleTimeout: 30_000,
 });
 
 /**
@@ -77,5 +99,21 @@ export function resolvePoolSettings(
       `poolWhenExhausted must be 'wait' or 'fail', got ${String(poolWhenExhausted)}`,
     );
   }
-  return { maxConnections, poolTimeout, poolWhenExhausted };
+  const maxPoolWaiters = pick('maxPoolWaiters');
+  if (!Number.isSafeInteger(maxPoolWaiters) || maxPoolWaiters < 0) {
+    throw new RangeError(
+      `maxPoolWaiters must be a non-negative integer, got ${String(maxPoolWaiters)}`,
+    );
+  }
+  const poolIdleTimeout = pick('poolIdleTimeout');
+  if (
+    typeof poolIdleTimeout !== 'number' ||
+    !Number.isFinite(poolIdleTimeout) ||
+    poolIdleTimeout < 0
+  ) {
+    throw new RangeError(
+      `poolIdleTimeout must be a non-negative, finite number of ms (0 disables it), got ${String(poolIdleTimeout)}`,
+    );
+  }
+  return { maxConnections, poolTimeout, poolWhenExhausted, maxPoolWaiters, poolIdleTimeout };
 }

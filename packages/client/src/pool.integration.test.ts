@@ -90,6 +90,23 @@ describe('the pool', () => {
     expect(await holder).toBeNull();
   });
 
+  it('closes a pooled connection idle for poolIdleTimeout: it leaves CLIENT LIST', async () => {
+    const { name, redis } = namedClient({ poolIdleTimeout: 150 });
+    await using _ = redis;
+    const sharedId = String(await redis.sendCommand(['CLIENT', 'ID']));
+    const pooledId = String(await redis.isolated((conn) => conn.sendCommand(['CLIENT', 'ID'])));
+    expect(pooledId).not.toBe(sharedId);
+    expect(redis.poolStats()).toMatchObject({ idle: 1, total: 1 });
+    expect((await clientList(name)).map((c) => c.id)).toContain(pooledId);
+
+    await until(async () => !(await clientList(name)).some((c) => c.id === pooledId));
+    expect(redis.poolStats().total).toBe(0);
+    // Only the pooled connection went: the shared one stays, and the pool opens anew on demand.
+    expect((await clientList(name)).map((c) => c.id)).toEqual([sharedId]);
+    expect(await redis.isolated((conn) => conn.sendCommand(['PING']))).toBe('PONG');
+    expect(redis.poolStats()).toMatchObject({ idle: 1, total: 1 });
+  });
+
   it('close() rejects callers waiting for a pooled connection with a clear error', async () => {
     const redis = createClient({ host, port, maxConnections: 1 });
     const running = redis.sendCommand(['BLPOP', 'pool:close', '0']);

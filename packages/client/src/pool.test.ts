@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { AbortError, ConnectionError, type ConnectionStatus } from '@redwire/connection';
 import type { CommandArgument, RespValue } from '@redwire/protocol';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PoolExhaustedError } from './errors.js';
-import { CLIENT_DEFAULTS, type PoolSettings } from './options.js';
+import { CLIENT_DEFAULTS, type PoolSettings, resolvePoolSettings } from './options.js';
 import { ConnectionPool, type PoolableConnection } from './pool.js';
 
 /** A connection that answers CLIENT ID with its id, or fails to open when told to. */
@@ -229,5 +229,177 @@ describe('ConnectionPool', () => {
     const opening = pool.acquire();
     pool.destroy();
     await expect(opening).rejects.toMatchObject({ code: 'REDWIRE_CONNECTION_CLOSED' });
+  });
+});
+
+describe('ConnectionPool bounds', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.useRealTimers();
+  });
+
+  it('rejects the 1,001st waiter at once with PoolExhaustedError; the first 1,000 are served', async () => {
+    // Fake timers: nothing can time out, so whatever settles below settles without waiting.
+    vi.useFakeTimers();
+    expect(CLIENT_DEFAULTS.maxPoolWaiters).toBe(1_000);
+    const { pool, created } = makePool({ maxConnections: 1 });
+    const held = await pool.acquire();
+    const served: number[] = [];
+    const waiters = Array.from({ length: 1_000 }, (_, i) =>
+      pool.acquire().then((pooled) => {
+        served.push(i);
+        // Each hands the connection on to the next, as a real caller would when done.
+        pool.release(pooled);
+        return pooled;
+      }),
+    );
+    expect(pool.stats.waiters).toBe(1_000);
+
+    let error: unknown;
+    pool.acquire().catch((e: unknown) => {
+      error = e;
+    });
+    // Settles on the microtask queue alone: the clock does not move.
+    await vi.advanceTimersByTimeAsync(0);
+    expect(error).toBeInstanceOf(PoolExhaustedError);
+    expect(error).toMatchObject({ code: 'REDWIRE_POOL_EXHAUSTED', maxConnections: 1, waited: 0 });
+    expect((error as Error).message).toMatch(/wait queue is full: 1000 callers .*maxPoolWaiters/);
+    expect(error).toMatchObject({ waited: 0, queued: 1000 });
+    expect(pool.stats.waiters).toBe(1_000);
+    expect(served).toEqual([]);
+
+    pool.release(held);
+    const got = await Promise.all(waiters);
+    expect(got.every((pooled) => pooled === held)).toBe(true);
+    expect(served).toEqual(Array.from({ length: 1_000 }, (_, i) => i));
+    expect(created).toHaveLength(1);
+    expect(pool.stats).toMatchObject({ idle: 1, leased: 0, waiters: 0 });
+    await pool.close();
+  });
+
+  it('with maxPoolWaiters 0, fails fast as soon as all connections are leased', async () => {
+    vi.useFakeTimers();
+    const { pool } = makePool({ maxConnections: 2, maxPoolWaiters: 0 });
+    const first = await pool.acquire();
+    await pool.acquire();
+    let error: unknown;
+    pool.acquire().catch((e: unknown) => {
+      error = e;
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(error).toBeInstanceOf(PoolExhaustedError);
+    expect(error).toMatchObject({ code: 'REDWIRE_POOL_EXHAUSTED', maxConnections: 2, waited: 0 });
+    expect((error as Error).message).toMatch(/wait queue is full: 0 callers .*maxPoolWaiters/);
+    expect(pool.stats.waiters).toBe(0);
+    pool.release(first);
+    expect(await pool.acquire()).toBe(first);
+  });
+
+  it('closes a connection idle for poolIdleTimeout, and a later lease opens a new one', async () => {
+    vi.useFakeTimers();
+    const { pool, created } = makePool({ poolIdleTimeout: 1_000 });
+    const first = await pool.acquire();
+    pool.release(first);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(created[0]?.status).toBe('ready');
+    expect(pool.stats).toMatchObject({ idle: 1, total: 1 });
+    await vi.advanceTimersByTimeAsync(1);
+    expect(created[0]?.status).toBe('closed');
+    expect(pool.stats).toMatchObject({ idle: 0, closing: 0, total: 0 });
+    expect(vi.getTimerCount()).toBe(0);
+
+    const second = await pool.acquire();
+    expect(second).not.toBe(first);
+    expect(created).toHaveLength(2);
+    expect(second.id).toBe(created[1]?.id);
+  });
+
+  it('closes idle connections oldest first, each after its own poolIdleTimeout, on one unref()d timer', async () => {
+    vi.useFakeTimers();
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
+    const { pool, created } = makePool({ poolIdleTimeout: 1_000 });
+    const [a, b] = await Promise.all([pool.acquire(), pool.acquire()]);
+    expect(vi.getTimerCount()).toBe(0);
+    pool.release(a as NonNullable<typeof a>);
+    await vi.advanceTimersByTimeAsync(400);
+    pool.release(b as NonNullable<typeof b>);
+    expect(vi.getTimerCount()).toBe(1);
+    const timer = setTimeoutSpy.mock.results[0]?.value as NodeJS.Timeout;
+    expect(timer.hasRef()).toBe(false);
+
+    await vi.advanceTimersByTimeAsync(600);
+    expect(created.map((connection) => connection.status)).toEqual(['closed', 'ready']);
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.advanceTimersByTimeAsync(399);
+    expect(created[1]?.status).toBe('ready');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(created[1]?.status).toBe('closed');
+    expect(pool.stats.total).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('does not close a connection leased again before poolIdleTimeout; its idle time restarts', async () => {
+    vi.useFakeTimers();
+    const { pool, created } = makePool({ poolIdleTimeout: 1_000 });
+    const pooled = await pool.acquire();
+    pool.release(pooled);
+    await vi.advanceTimersByTimeAsync(900);
+    expect(await pool.acquire()).toBe(pooled);
+    // Nothing idle: no timer at all.
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(created[0]?.status).toBe('ready');
+    expect(pool.stats).toMatchObject({ leased: 1, total: 1 });
+
+    pool.release(pooled);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(created[0]?.status).toBe('ready');
+    expect(await pool.acquire()).toBe(pooled);
+    expect(created).toHaveLength(1);
+  });
+
+  it('keeps idle connections and holds no timer when poolIdleTimeout is 0', async () => {
+    vi.useFakeTimers();
+    const { pool, created } = makePool({ poolIdleTimeout: 0 });
+    pool.release(await pool.acquire());
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(24 * 60 * 60 * 1_000);
+    expect(created[0]?.status).toBe('ready');
+    expect(pool.stats.idle).toBe(1);
+  });
+
+  it('leaves no timer behind after close() or destroy()', async () => {
+    vi.useFakeTimers();
+    const closing = makePool({ poolIdleTimeout: 1_000 });
+    const [a, b] = await Promise.all([closing.pool.acquire(), closing.pool.acquire()]);
+    closing.pool.release(a as NonNullable<typeof a>);
+    expect(vi.getTimerCount()).toBe(1);
+    const closed = closing.pool.close();
+    expect(vi.getTimerCount()).toBe(0);
+    // A connection released while the pool closes is closed, not parked idle behind a timer.
+    closing.pool.release(b as NonNullable<typeof b>);
+    await closed;
+    expect(vi.getTimerCount()).toBe(0);
+    expect(closing.pool.stats.total).toBe(0);
+
+    const destroyed = makePool({ poolIdleTimeout: 1_000 });
+    destroyed.pool.release(await destroyed.pool.acquire());
+    expect(vi.getTimerCount()).toBe(1);
+    destroyed.pool.destroy();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('validates maxPoolWaiters and poolIdleTimeout, defaulting to 1_000 and 30_000', () => {
+    expect(resolvePoolSettings()).toMatchObject({ maxPoolWaiters: 1_000, poolIdleTimeout: 30_000 });
+    expect(resolvePoolSettings({ maxPoolWaiters: 0, poolIdleTimeout: 0 })).toMatchObject({
+      maxPoolWaiters: 0,
+      poolIdleTimeout: 0,
+    });
+    for (const maxPoolWaiters of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => resolvePoolSettings({ maxPoolWaiters })).toThrow(RangeError);
+    }
+    for (const poolIdleTimeout of [-1, Number.NaN, Number.POSITIVE_INFINITY, '10' as never]) {
+      expect(() => resolvePoolSettings({ poolIdleTimeout })).toThrow(RangeError);
+    }
   });
 });

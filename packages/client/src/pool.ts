@@ -3,10 +3,12 @@
  * caller at a time. Its state is data: every connection sits in exactly one named collection,
  *
  *   opening ──CLIENT ID──▶ idle ◀──release──▶ leased        (release of a dirty one: destroyed)
- *                                                           close(): idle and released ones ──▶ closing
+ *                           │                               close(): idle and released ones ──▶ closing
+ *                           └──idle for poolIdleTimeout──▶ closing
  *
  * and callers that found every connection leased wait in `waiters`, first come first served,
- * each for at most `poolTimeout`. The pool creates connections through an injected factory.
+ * each for at most `poolTimeout`, at most `maxPoolWaiters` of them. The pool creates
+ * connections through an injected factory.
  */
 import { AbortError, ConnectionError, type ConnectionStatus } from '@redwire/connection';
 import type { CommandArgument, RespValue } from '@redwire/protocol';
@@ -80,11 +82,23 @@ export class ConnectionPool<C extends PoolableConnection = PoolableConnection> {
   /** A FIFO: a Set iterates in insertion order, and a waiter that gives up leaves in O(1). */
   readonly #waiters = new Set<Request<C>>();
 
+  /**
+   * When each idle connection joined `idle` (`performance.now()`, monotonic: a wall-clock
+   * change must not close connections early or keep them forever). Weak: nothing to clean up.
+   */
+  readonly #idleSince = new WeakMap<PooledConnection<C>, number>();
+  /**
+   * The pool's one idle timer, due when the oldest idle connection has been idle for
+   * `poolIdleTimeout`. Armed exactly while `idle` is non-empty and the pool is open.
+   */
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
+
   #state: 'open' | 'closing' | 'closed' = 'open';
   #closeWaiters: (() => void)[] = [];
 
   /**
-   * @param settings - `maxConnections`, `poolTimeout`, `poolWhenExhausted`
+   * @param settings - `maxConnections`, `poolTimeout`, `poolWhenExhausted`, `maxPoolWaiters`,
+   * `poolIdleTimeout`
    * @param createConnection - makes one new, unopened connection (the client passes its options)
    */
   constructor(settings: PoolSettings, createConnection: () => C) {
@@ -112,8 +126,8 @@ export class ConnectionPool<C extends PoolableConnection = PoolableConnection> {
   /**
    * Leases a connection: an idle one, a new one while there is room, or (when all are leased)
    * the next one released, waiting at most `poolTimeout`. Give it back with {@link release}.
-   * @throws {@link PoolExhaustedError} when all are leased and the policy is `'fail'`, or none
-   * was released within `poolTimeout`
+   * @throws {@link PoolExhaustedError} when all are leased and the policy is `'fail'`, or
+   * `maxPoolWaiters` callers already wait, or none was released within `poolTimeout`
    * @throws AbortError when `signal` aborts first
    * @throws ConnectionError when the pool is closed, or a new connection could not be opened
    */
@@ -121,6 +135,7 @@ export class ConnectionPool<C extends PoolableConnection = PoolableConnection> {
     if (this.#state !== 'open') return Promise.reject(poolClosedError());
     if (signal?.aborted) return Promise.reject(abortedError(signal));
     const idle = this.#idle.pop();
+    if (idle !== undefined) this.#syncIdleTimer();
     if (idle !== undefined && idle.id !== undefined) {
       this.#leased.add(idle);
       return Promise.resolve(idle);
@@ -133,6 +148,10 @@ export class ConnectionPool<C extends PoolableConnection = PoolableConnection> {
       this.#open(request);
     } else if (this.#settings.poolWhenExhausted === 'fail') {
       request.reject(new PoolExhaustedError(this.#settings.maxConnections, 0));
+    } else if (this.#waiters.size >= this.#settings.maxPoolWaiters) {
+      request.reject(
+        new PoolExhaustedError(this.#settings.maxConnections, 0, this.#settings.maxPoolWaiters),
+      );
     } else {
       this.#wait(request);
     }
@@ -159,7 +178,7 @@ export class ConnectionPool<C extends PoolableConnection = PoolableConnection> {
   /**
    * Closes gracefully: waiters reject with `ConnectionError` (`REDWIRE_CONNECTION_CLOSED`),
    * idle connections close, leased ones close when released (whatever their user runs
-   * finishes first). Resolves once every connection has closed.
+   * finishes first). Resolves once every connection has closed. The idle timer is cleared.
    */
   close(): Promise<void> {
     if (this.#state === 'closed') return Promise.resolve();
@@ -168,6 +187,7 @@ export class ConnectionPool<C extends PoolableConnection = PoolableConnection> {
       this.#state = 'closing';
       this.#rejectWaiters(poolClosedError());
       for (const pooled of this.#idle.splice(0)) this.#retire(pooled);
+      this.#syncIdleTimer();
     }
     this.#checkClosed();
     return closed;
@@ -188,6 +208,7 @@ export class ConnectionPool<C extends PoolableConnection = PoolableConnection> {
       ...this.#closing,
     ];
     this.#idle.length = 0;
+    this.#syncIdleTimer();
     this.#leased.clear();
     this.#closing.clear();
     for (const pooled of all) pooled.connection.destroy(error);
@@ -258,6 +279,8 @@ export class ConnectionPool<C extends PoolableConnection = PoolableConnection> {
     const waiter = this.#nextWaiter();
     if (waiter === undefined) {
       this.#idle.push(pooled);
+      this.#idleSince.set(pooled, performance.now());
+      this.#syncIdleTimer();
     } else if (pooled.id === undefined) {
       this.#prepare(pooled, waiter);
     } else {
@@ -295,6 +318,7 @@ export class ConnectionPool<C extends PoolableConnection = PoolableConnection> {
       const at = this.#idle.indexOf(pooled);
       if (at === -1) return;
       this.#idle.splice(at, 1);
+      this.#syncIdleTimer();
       this.#openForWaiter();
     });
     this.#prepare(pooled, request);
@@ -336,6 +360,55 @@ export class ConnectionPool<C extends PoolableConnection = PoolableConnection> {
     });
   }
 
+  // ── closing idle connections ─────────────────────────────────────────────────────────────
+
+  /**
+   * Arms the idle timer when a connection sits idle and none is armed; clears it when none
+   * does (or the pool closes, or `poolIdleTimeout` is 0), so an idle-less pool holds no timer.
+   *
+   * One timer serves every idle connection because `idle` is in the order connections joined
+   * it (they are pushed on release and lent from the end), so `idle[0]` is always the oldest
+   * and the next to expire. While armed, the timer is due no later than `idle[0]`'s deadline:
+   * that deadline only moves later (when `idle[0]` leaves), so the timer at worst fires early,
+   * finds nothing expired and re-arms.
+   */
+  #syncIdleTimer(): void {
+    const oldest = this.#idle[0];
+    const { poolIdleTimeout } = this.#settings;
+    if (oldest === undefined || this.#state !== 'open' || poolIdleTimeout === 0) {
+      clearTimeout(this.#idleTimer);
+      this.#idleTimer = undefined;
+      return;
+    }
+    if (this.#idleTimer !== undefined) return;
+    const due = this.#idleSinceOf(oldest) + poolIdleTimeout - performance.now();
+    // setTimeout fires at once for delays beyond 2^31 - 1 ms; a timer capped there re-arms.
+    const delay = Math.min(Math.max(due, 0), MAX_TIMER_DELAY);
+    this.#idleTimer = setTimeout(() => this.#closeIdle(), delay);
+    // Idle connections are no work in progress: they must not keep the process alive.
+    this.#idleTimer.unref();
+  }
+
+  /** The idle timer fired: close, gracefully, every connection idle for `poolIdleTimeout`. */
+  #closeIdle(): void {
+    this.#idleTimer = undefined;
+    const expiredBefore = performance.now() - this.#settings.poolIdleTimeout;
+    let expired = 0;
+    for (const pooled of this.#idle) {
+      if (this.#idleSinceOf(pooled) > expiredBefore) break;
+      expired++;
+    }
+    // Out of `idle` first, so no caller can lease one while it closes. No waiter can be owed
+    // the freed slot: callers wait only while no connection is idle.
+    for (const pooled of this.#idle.splice(0, expired)) this.#retire(pooled);
+    this.#syncIdleTimer();
+  }
+
+  /** Set whenever a connection joins `idle`; were it missing, the connection counts as expired. */
+  #idleSinceOf(pooled: PooledConnection<C>): number {
+    return this.#idleSince.get(pooled) ?? Number.NEGATIVE_INFINITY;
+  }
+
   #rejectWaiters(error: Error): void {
     for (const waiter of [...this.#waiters]) waiter.reject(error);
     this.#waiters.clear();
@@ -348,6 +421,9 @@ export class ConnectionPool<C extends PoolableConnection = PoolableConnection> {
     for (const resolve of this.#closeWaiters.splice(0)) resolve();
   }
 }
+
+/** The longest delay `setTimeout` honours (a signed 32-bit count of ms). */
+const MAX_TIMER_DELAY = 2 ** 31 - 1;
 
 function poolClosedError(cause?: Error): ConnectionError {
   return new ConnectionError('The client is closed: its pool lends no more connections', {

@@ -101,13 +101,92 @@ export function buildCommand(
   options?: unknown,
   optionsRequired = false,
 ): BuiltCommand {
+  const args: CommandArgument[] = nameOf(spec).slice();
+  if (options === undefined && !optionsRequired) {
+    const plain = plainPlanOf(shape);
+    if (plain !== null) {
+      for (let i = 0; i < plain.kinds.length; i++) {
+        const kind = plain.kinds[i] as ValueKind;
+        args.push(checkKind(kind, method, plain.labels[i] as string, positional[i]));
+      }
+      return { args, spec };
+    }
+  }
   let fields: Record<string, unknown> = {};
   if (options !== undefined || optionsRequired) {
     fields = checkObject(method, 'argument "options"', options);
   }
-  const args: CommandArgument[] = spec.name.split(' ');
   emitAll(shape, { method, positional, fields, path: '' }, args);
   return { args, spec };
+}
+
+/**
+ * A shape that, called without options, is only single positional values (`get(key)`,
+ * `set(key, value)`): their kinds and labels, so such calls skip walking the shape. Every
+ * value still goes through the same check as on the long way.
+ */
+interface PlainPlan {
+  readonly kinds: readonly ValueKind[];
+  readonly labels: readonly string[];
+}
+
+const plainPlans = new WeakMap<CommandShape, PlainPlan | null>();
+const names = new WeakMap<CommandSpec, readonly string[]>();
+
+/** A command's name as arguments (`['CLIENT', 'KILL']`), split once per spec. */
+function nameOf(spec: CommandSpec): readonly string[] {
+  let parts = names.get(spec);
+  if (parts === undefined) {
+    parts = spec.name.split(' ');
+    names.set(spec, parts);
+  }
+  return parts;
+}
+
+function plainPlanOf(shape: CommandShape): PlainPlan | null {
+  let plan = plainPlans.get(shape);
+  if (plan === undefined) {
+    plan = derivePlainPlan(shape);
+    plainPlans.set(shape, plan);
+  }
+  return plan;
+}
+
+/** Every {@link ValueKind}: a shape entry of one of these types is a single checked value. */
+export const VALUE_KINDS: ReadonlySet<string> = new Set<ValueKind>([
+  'key',
+  'value',
+  'integer',
+  'double',
+  'score',
+  'unix-seconds',
+  'unix-milliseconds',
+]);
+
+function derivePlainPlan(shape: CommandShape): PlainPlan | null {
+  const kinds: ValueKind[] = [];
+  const labels: string[] = [];
+  let i = 0;
+  for (; i < shape.length; i++) {
+    const arg = shape[i] as ArgShape;
+    if (!('at' in arg) || arg.at === undefined) break;
+    const simple =
+      VALUE_KINDS.has(arg.type) &&
+      arg.at === i &&
+      arg.token === undefined &&
+      arg.optional !== true &&
+      arg.multiple === undefined;
+    if (!simple) return null;
+    kinds.push(arg.type as ValueKind);
+    labels.push(`argument "${arg.name}"`);
+  }
+  // The rest must send nothing when no option is given: optional fields, groups and choices.
+  for (; i < shape.length; i++) {
+    const arg = shape[i] as ArgShape;
+    if (arg.type === 'count' || arg.optional !== true) return null;
+    if ('at' in arg && arg.at !== undefined) return null;
+  }
+  return { kinds, labels };
 }
 
 /**
@@ -199,10 +278,17 @@ function emitPlaced(arg: PlacedShape, scope: Scope, out: CommandArgument[]): voi
   const items = Array.isArray(value) ? value : [value];
   checkArray(scope.method, what, items, arg.optional !== true);
   if (arg.token !== undefined && arg.multiple === 'once' && items.length > 0) out.push(arg.token);
-  items.forEach((item, index) => {
+  const plainStrings = arg.token === undefined && (arg.type === 'key' || arg.type === 'value');
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index];
+    // A string is a valid key or value as it is: no label is built for it (`mget(...keys)`).
+    if (plainStrings && typeof item === 'string') {
+      out.push(item);
+      continue;
+    }
     if (arg.token !== undefined && arg.multiple === 'each') out.push(arg.token);
     emitOne(arg, item, elementLabel(what, index), scope, out);
-  });
+  }
 }
 
 function emitOne(

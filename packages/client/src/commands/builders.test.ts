@@ -442,3 +442,39 @@ describe('command builders reject bad arguments with a TypeError naming method a
     expect(call).toThrow(message);
   });
 });
+
+describe('calls without options take a short way that builds the same command', () => {
+  it('matches the long way (an empty options object) for every builder that accepts both', () => {
+    const builders = c as unknown as Record<string, (...params: unknown[]) => { args: unknown[] }>;
+    let compared = 0;
+    for (const [method, build] of Object.entries(builders)) {
+      const positional = build.length - 1;
+      if (positional < 0) continue;
+      for (const sample of [1, 'k']) {
+        const values = Array.from({ length: positional }, () => sample);
+        let short: unknown;
+        let long: unknown;
+        try {
+          long = build(...values, {}).args;
+        } catch {
+          continue; // its last parameter is not an options object, or the sample does not fit
+        }
+        try {
+          short = build(...values).args;
+        } catch (error) {
+          short = error;
+        }
+        expect(short, method).toEqual(long);
+        compared++;
+        break;
+      }
+    }
+    // 64 methods with an options object took both ways here when this was written.
+    expect(compared).toBeGreaterThanOrEqual(60);
+  });
+
+  it('still names the method and the argument when a value is wrong', () => {
+    expect(() => c.set({} as never, 'v')).toThrow(/set\(\).*"key"/);
+    expect(() => c.get(undefined as never)).toThrow(TypeError);
+  });
+});
