@@ -1,8 +1,45 @@
 /**
- * `@redwire/pubsub`: channel, pattern and sharded subscriptions over one connection, restored
- * after reconnects. It does not route across cluster nodes (that is `@redwire/cluster`'s job).
- * The implementation lands with the pub/sub issue; this entry point keeps the package graph whole.
+ * `@redwire/pubsub`: channel, pattern and sharded subscriptions over one connection, consumed
+ * through listeners or async iterators, restored after reconnects. It does not route across
+ * cluster nodes: `@redwire/cluster` builds that from the pieces exported here.
  *
  * @packageDocumentation
  */
 export { ProtocolError, RedisError, ReplyError } from '@redwire/protocol';
+export { type CreateSubscriberOptions, createSubscriber } from './create-subscriber.js';
+export { MessageOverflowError, SubscriberModeError } from './errors.js';
+export {
+  CONFIRMATIONS,
+  type Confirmation,
+  KINDS,
+  type KindNames,
+  SUBSCRIPTION_KINDS,
+  type SubscriptionKind,
+} from './kinds.js';
+export type { Message, MessageListener } from './message.js';
+export { MessageRouter } from './message-router.js';
+export { MessageStream } from './message-stream.js';
+export { type ChannelName, type ChannelNames, nameKey } from './names.js';
+export {
+  type OverflowPolicy,
+  type ResolvedStreamOptions,
+  resolveStreamOptions,
+  type StreamOptions,
+  SUBSCRIBER_DEFAULTS,
+  type SubscriberOptions,
+} from './options.js';
+export { Subscriber } from './subscriber.js';
+export {
+  type DroppedEvent,
+  type SubscriberEvents,
+  SubscriberFront,
+  type SubscriptionTarget,
+  type SubscriptionView,
+} from './subscriber-front.js';
+export {
+  type LinkHooks,
+  type RestoreBatches,
+  type ResubscribedEvent,
+  SubscriptionLink,
+} from './subscription-link.js';
+export { type SubscriptionCounts, SubscriptionSet } from './subscription-set.js';

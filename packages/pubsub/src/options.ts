@@ -1,0 +1,61 @@
+/** What a subscriber and its message streams can be told, with their defaults. */
+
+/**
+ * What a message stream does when `maxBuffered` messages wait for its consumer and another
+ * arrives: `'dropOldest'` drops the oldest waiting message and counts it (`stream.dropped`);
+ * `'error'` ends the stream with `MessageOverflowError` once the waiting messages are taken.
+ */
+export type OverflowPolicy = 'dropOldest' | 'error';
+
+/** Options of one message stream (`sub.channel(name, options)`, `sub.messages(options)`). */
+export interface StreamOptions {
+  /**
+   * Most messages that wait in the stream for its consumer; must be a whole number `>= 1`.
+   * @defaultValue `10_000`
+   */
+  maxBuffered?: number | undefined;
+  /** @defaultValue `'error'` */
+  overflow?: OverflowPolicy | undefined;
+}
+
+/** Options of a `Subscriber`: its streams' defaults, and strings or Buffers. */
+export interface SubscriberOptions extends StreamOptions {
+  /**
+   * Channel names, patterns and payloads as Buffers (arbitrary bytes) instead of UTF-8 strings.
+   * @defaultValue `false`
+   */
+  returnBuffers?: boolean | undefined;
+}
+
+/** Stream options with every field resolved. */
+export interface ResolvedStreamOptions {
+  readonly maxBuffered: number;
+  readonly overflow: OverflowPolicy;
+}
+
+/** The value of every {@link SubscriberOptions} field. */
+export const SUBSCRIBER_DEFAULTS = Object.freeze({
+  maxBuffered: 10_000,
+  overflow: 'error',
+  returnBuffers: false,
+} as const satisfies SubscriberOptions);
+
+/**
+ * `options` over `defaults`, checked.
+ * @throws RangeError for a `maxBuffered` that is not a whole number `>= 1`
+ * @throws TypeError for an `overflow` other than `'dropOldest'` or `'error'`
+ */
+export function resolveStreamOptions(
+  options: StreamOptions | undefined,
+  defaults: ResolvedStreamOptions = SUBSCRIBER_DEFAULTS,
+): ResolvedStreamOptions {
+  const maxBuffered = options?.maxBuffered ?? defaults.maxBuffered;
+  if (!Number.isSafeInteger(maxBuffered) || maxBuffered < 1) {
+    throw new RangeError(`maxBuffered must be a whole number >= 1, got ${String(maxBuffered)}`);
+  }
+  const overflow = options?.overflow ?? defaults.overflow;
+  if (overflow !== 'dropOldest' && overflow !== 'error') {
+    throw new TypeError(`overflow must be 'dropOldest' or 'error', got ${String(overflow)}`);
+  }
+  return { maxBuffered, overflow };
+}
