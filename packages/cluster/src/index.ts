@@ -1,8 +1,29 @@
 /**
  * `@redwire/cluster`: `RedisCluster`, the same command surface as `RedisClient` over a Redis
- * Cluster (slot routing, MOVED/ASK, failover, cross-slot work). The implementation lands with the
- * cluster issue; this entry point keeps the package graph whole.
+ * Cluster: slot routing from the commands' own key specs, MOVED/ASK, waits through failovers,
+ * fan-out by command tips, cross-slot commands split and merged, pipelines across nodes.
  *
  * @packageDocumentation
  */
 export { ProtocolError, RedisError, ReplyError } from '@redwire/protocol';
+export { type NodeRole, RedisCluster } from './cluster.js';
+export type { ClusterEvents, ClusterStats } from './cluster-core.js';
+export { createCluster } from './create-cluster.js';
+export { ClusterDownError, CrossSlotError, TooManyRedirectsError } from './errors.js';
+export {
+  CLUSTER_DEFAULTS,
+  type ClusterOptions,
+  type ReadFrom,
+  type ResolvedClusterOptions,
+} from './options.js';
+export type { MovedEvent } from './pubsub/cluster-links.js';
+export { ClusterSubscriber, type ClusterSubscriberEvents } from './pubsub/cluster-subscriber.js';
+export type {
+  ClusterView,
+  NodeAddress,
+  NodeAddressMap,
+  NodeView,
+  ShardView,
+  SlotRange,
+  TopologyChange,
+} from './topology/types.js';

@@ -82,6 +82,10 @@ export function redisServerArgs(config: RedisServerConfig): string[] {
       // A replica cut off for long (its primary paused by a test) still fails over, and
       // replicas never wander to another primary: fault tests stay deterministic.
       ...['--cluster-replica-validity-factor', '0', '--cluster-allow-replica-migration', 'no'],
+      // While one shard fails over, the others keep serving (the default, `yes`, stops every
+      // shard until all slots are covered again): the setting of clusters that value
+      // availability, and the one under which a client's failover handling can be measured.
+      ...['--cluster-require-full-coverage', 'no'],
     );
   }
   return [...args, ...extraServerArgs(config.dir, config.extras)];

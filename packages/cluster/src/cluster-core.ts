@@ -1,0 +1,50 @@
+/**
+ * What every view of one cluster client shares: options, node connections, the topology, the
+ * command specs, events, and the counters tests and dashboards read.
+ */
+import type { EventEmitter } from 'node:events';
+import type { RedisClient } from '@redwire/client';
+import type { NodeClients } from './node-clients.js';
+import type { ResolvedClusterOptions } from './options.js';
+import type { SpecRegistry } from './routing/spec-registry.js';
+import type { NodeView, TopologyChange } from './topology/types.js';
+import type { TopologyKeeper } from './topology-keeper.js';
+
+/** Events a `RedisCluster` emits. */
+export interface ClusterEvents {
+  /** The slot map was rebuilt: which nodes came, went or were promoted, and how many slots moved. */
+  topology: [TopologyChange];
+  /** Something failed in the background (a topology refresh). Only emitted when someone listens. */
+  error: [Error];
+}
+
+/** Counters of what routing had to do; they only grow. */
+export interface ClusterStats {
+  /** MOVED replies followed. */
+  moved: number;
+  /** ASK replies followed. */
+  ask: number;
+  /** Attempts repeated while the cluster healed (TRYAGAIN, CLUSTERDOWN, a lost connection...). */
+  retries: number;
+}
+
+/** @internal */
+export interface ClusterCore {
+  readonly options: ResolvedClusterOptions;
+  readonly nodes: NodeClients;
+  readonly topology: TopologyKeeper;
+  readonly specs: SpecRegistry;
+  readonly events: EventEmitter<ClusterEvents>;
+  readonly stats: ClusterStats;
+  /** Timers of retries waiting to run, cancelled by `destroy()`. */
+  readonly waits: Set<{ timer: NodeJS.Timeout; cancel: (error: Error) => void }>;
+  /** Round-robin position for replica reads. */
+  replicaTurn: number;
+  closed: boolean;
+}
+
+/** The node a command for a slot goes to, per `readFrom`, and its client. */
+export interface Target {
+  readonly node: NodeView;
+  readonly client: RedisClient;
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { CLUSTER_DEFAULTS, resolveClusterOptions } from './options.js';
+
+describe('resolveClusterOptions', () => {
+  it('takes seed URLs and addresses, sharing the first URL’s credentials and TLS', () => {
+    const resolved = resolveClusterOptions({
+      nodes: ['rediss://app:s3cret@10.0.0.1:7001', { host: '10.0.0.2', port: 7002 }],
+      commandTimeout: 250,
+    });
+    expect(resolved.seeds).toEqual([
+      { host: '10.0.0.1', port: 7001 },
+      { host: '10.0.0.2', port: 7002 },
+    ]);
+    expect(resolved.node).toMatchObject({
+      username: 'app',
+      password: 's3cret',
+      tls: true,
+      commandTimeout: 250,
+    });
+    expect(resolved.tls).toBe(true);
+    expect(resolved.commandTimeout).toBe(250);
+  });
+
+  it('applies the documented defaults', () => {
+    const resolved = resolveClusterOptions({ nodes: ['redis://127.0.0.1:7001'] });
+    expect(resolved).toMatchObject({
+      maxRedirections: CLUSTER_DEFAULTS.maxRedirections,
+      topologyCheckInterval: 10_000,
+      readFrom: 'primary',
+      retryLostWrites: false,
+      commandTimeout: 5_000,
+      tls: false,
+    });
+  });
+
+  it.each([
+    [{ nodes: [] }, /at least one seed/],
+    [{ nodes: 'redis://x:1' }, /at least one seed/],
+    [{ nodes: ['unix:///tmp/redis.sock'] }, /unix socket/],
+    [{ nodes: ['redis://127.0.0.1:7001/2'] }, /only db 0/],
+    [{ nodes: [{ host: 'a' }] }, /nodes\[0\] must be/],
+    [{ nodes: ['redis://a:1'], maxRedirections: -1 }, /maxRedirections/],
+    [{ nodes: ['redis://a:1'], topologyCheckInterval: 5 }, /topologyCheckInterval/],
+    [{ nodes: ['redis://a:1'], readFrom: 'nearest' }, /readFrom/],
+    [{ nodes: ['redis://a:1'], retryLostWrites: 'yes' }, /retryLostWrites/],
+  ])('refuses %j', (options, message) => {
+    expect(() => resolveClusterOptions(options as never)).toThrow(message);
+  });
+});

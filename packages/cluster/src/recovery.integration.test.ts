@@ -1,0 +1,63 @@
+import { ConnectionError, TimeoutError } from '@redwire/connection';
+import { getTestServers } from '@redwire/test-harness';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { testCluster } from './test-helpers/cluster-client.js';
+
+const { cluster, faults } = getTestServers();
+
+beforeAll(() => cluster.flushAll());
+afterEach(() => faults.restore(), 60_000);
+afterAll(() => cluster.flushAll());
+
+describe('recovery', () => {
+  it('recovers by itself when all six nodes are stopped and started again on the same ports', async () => {
+    await using redis = testCluster();
+    await redis.set('recovery:a', '1');
+    const background: Error[] = [];
+    redis.on('error', (error) => background.push(error));
+    for (const node of cluster.nodes) await faults.kill(node);
+    await expect(redis.get('recovery:a')).rejects.toBeInstanceOf(Error);
+    // The refreshes the failed command asked for could not reach any node: said, not thrown.
+    expect(background.length).toBeGreaterThan(0);
+    expect(background[0]).toBeInstanceOf(ConnectionError);
+    expect(background[0]?.message).toMatch(/No seed node of the cluster gave its view/);
+    for (const node of cluster.nodes) await faults.restart(node, { waitForCluster: false });
+    await faults.waitForClusterOk();
+    // The same client object: nothing was re-created by the test.
+    await expect
+      .poll(() => redis.set('recovery:b', '2').catch(() => 'down'), { timeout: 10_000 })
+      .toBe('OK');
+    expect(await redis.get('recovery:b')).toBe('2');
+  }, 60_000);
+
+  it('rejects 1,000 commands with a 30 ms timeout against a stalled node within timeout + 50 ms', async () => {
+    await using redis = testCluster();
+    await redis.set('recovery:stall', 'x');
+    const owner = await cluster.nodeForSlot(Number(await redis.clusterKeyslot('recovery:stall')));
+    await faults.pause(owner);
+    try {
+      const view = redis.withOptions({ timeout: 30 });
+      const outcomes = await Promise.all(
+        Array.from({ length: 1_000 }, () => {
+          const sent = performance.now();
+          return view.get('recovery:stall').then(
+            () => ({ error: undefined, late: performance.now() - sent - 30 }),
+            (error: unknown) => ({ error, late: performance.now() - sent - 30 }),
+          );
+        }),
+      );
+      let latest = 0;
+      for (const outcome of outcomes) {
+        expect(outcome.error).toBeInstanceOf(TimeoutError);
+        latest = Math.max(latest, outcome.late);
+      }
+      const sorted = outcomes.map((o) => o.late).sort((a, b) => a - b);
+      console.info(
+        `1,000 commands against a stalled node: rejected ${sorted[0]?.toFixed(1)} to ${latest.toFixed(1)} ms after their timeout (median ${sorted[500]?.toFixed(1)})`,
+      );
+      expect(latest).toBeLessThan(50);
+    } finally {
+      await faults.resume(owner);
+    }
+  }, 30_000);
+});
