@@ -13,6 +13,8 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   decoder: async () => (await import('./decoder/decoder.bench.js')).benchmark,
   connection: async () => (await import('./connection/connection.bench.js')).benchmark,
   client: async () => (await import('./client/client.bench.js')).benchmark,
+  cluster: async () => (await import('./cluster/cluster.bench.js')).benchmark,
+  pubsub: async () => (await import('./pubsub/pubsub.bench.js')).benchmark,
 };
 
 const { values, positionals } = parseArgs({

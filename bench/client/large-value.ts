@@ -5,6 +5,7 @@
  */
 
 import { ContenderFailure, type PipeliningClient } from '../lib/clients/contract.js';
+import { repeatFor } from '../lib/repeat-for.js';
 import type { ClientRun, ClientWorkload } from './workload.js';
 
 export const LARGE_KEY = 'bench:large';
@@ -30,16 +31,8 @@ async function runLargeValues(
   client: PipeliningClient,
   budgetMs: number,
 ): Promise<ClientRun> {
-  let ops = 0;
-  const start = performance.now();
-  const deadline = start + budgetMs;
-  let now = start;
-  while (now < deadline) {
-    await roundTrip(name, client);
-    ops++;
-    now = performance.now();
-  }
-  return { ops, seconds: (now - start) / 1000, commands: ops * 2 };
+  const { ops, seconds } = await repeatFor(budgetMs, () => roundTrip(name, client));
+  return { ops, seconds, commands: ops * 2 };
 }
 
 /**

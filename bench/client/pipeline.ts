@@ -4,12 +4,10 @@
  * matching 1,000 replies to them is the client's work here; the socket sees few, large writes.
  */
 
-import {
-  ContenderFailure,
-  type PipelineCommand,
-  type PipeliningClient,
-} from '../lib/clients/contract.js';
+import type { PipelineCommand, PipeliningClient } from '../lib/clients/contract.js';
+import { expectReplies } from '../lib/clients/expect-replies.js';
 import { paddedValue } from '../lib/mixed-workload.js';
+import { repeatFor } from '../lib/repeat-for.js';
 import type { ClientRun, ClientWorkload } from './workload.js';
 
 const PAIRS = 500;
@@ -31,6 +29,8 @@ const EXPECTED = PIPELINE_COMMANDS.map((command) =>
   command[0] === 'SET' ? 'OK' : paddedValue(command[1]),
 );
 
+const NAMES = { batch: 'pipeline', item: 'reply', items: 'replies' } as const;
+
 export const pipeline: ClientWorkload = {
   title: '(c) 1,000-command pipeline',
   unit: 'commands/s',
@@ -43,28 +43,13 @@ async function runPipelines(
   client: PipeliningClient,
   budgetMs: number,
 ): Promise<ClientRun> {
-  let ops = 0;
-  const start = performance.now();
-  const deadline = start + budgetMs;
-  let now = start;
-  while (now < deadline) {
+  const { ops, seconds } = await repeatFor(budgetMs, async () => {
     checkPipelineReplies(name, await client.pipeline(PIPELINE_COMMANDS));
-    ops++;
-    now = performance.now();
-  }
-  return { ops, seconds: (now - start) / 1000, commands: ops * PIPELINE_LENGTH };
+  });
+  return { ops, seconds, commands: ops * PIPELINE_LENGTH };
 }
 
 /** Every reply in order: 'OK' for a SET, the value just written for a GET. */
 export function checkPipelineReplies(name: string, replies: readonly unknown[]): void {
-  if (replies.length !== EXPECTED.length) {
-    throw new ContenderFailure(`${name}: pipeline answered ${replies.length} replies`);
-  }
-  for (let index = 0; index < EXPECTED.length; index++) {
-    if (replies[index] !== EXPECTED[index]) {
-      throw new ContenderFailure(
-        `${name}: pipeline reply ${index} was ${String(replies[index])}, expected ${EXPECTED[index]}`,
-      );
-    }
-  }
+  expectReplies(name, NAMES, replies, EXPECTED);
 }

@@ -10,6 +10,7 @@ import {
   FirstError,
   type PipeliningClient,
 } from '../lib/clients/contract.js';
+import { record } from '../lib/clients/pipeline-builder.js';
 
 export const redwire: ClientContender<PipeliningClient> = {
   name: 'redwire',
@@ -17,20 +18,12 @@ export const redwire: ClientContender<PipeliningClient> = {
   async connect({ host, port }) {
     const redis = createClient({ host, port });
     // The client forwards 'error' only to listeners; listening makes a failure visible to the run.
-    const errors = new FirstError();
-    redis.on('error', errors.listener);
+    const errors = FirstError.of(redis);
     await redis.connect();
     return {
       get: (key) => redis.get(key),
       set: (key, value) => redis.set(key, value),
-      pipeline(commands) {
-        const pipeline = redis.pipeline();
-        for (const command of commands) {
-          if (command[0] === 'SET') pipeline.set(command[1], command[2]);
-          else pipeline.get(command[1]);
-        }
-        return pipeline.exec();
-      },
+      pipeline: (commands) => record(redis.pipeline(), commands).exec(),
       close: () => redis.close(),
       failure: () => errors.error,
     };

@@ -1,12 +1,14 @@
 /** Turns the client measurements into the markdown printed to the terminal and RESULTS.md. */
 
-import type { BenchOptions } from '../lib/benchmark.js';
 import { type Better, noise, ratioToBestPeer, verdict } from '../lib/compare.js';
 import { compact, percent, ratio, significant } from '../lib/format.js';
-import { type Machine, measuredOn } from '../lib/machine.js';
+import { measuredOn } from '../lib/machine.js';
 import { markdownTable } from '../lib/markdown-table.js';
 import { type Measurement, median } from '../lib/measure.js';
-import { GET_SHARE, KEY_COUNT, VALUE_BYTES, WORKERS } from '../lib/mixed-workload.js';
+import type { WorkloadMeasurement } from '../lib/metered-contender.js';
+import { loopbackServer, schedule } from '../lib/method-text.js';
+import { GET_SET_MIX, KEY_COUNT, VALUE_BYTES, WORKERS } from '../lib/mixed-workload.js';
+import type { RunContext } from '../lib/run-context.js';
 import { concurrent } from './concurrent.js';
 import { latency } from './latency.js';
 import { PIPELINE_LENGTH, pipeline } from './pipeline.js';
@@ -19,18 +21,10 @@ const TARGETS = new Map<string, number>([
   [pipeline.title, 1.3],
 ]);
 
-export interface WorkloadResult {
-  readonly workload: ClientWorkload;
-  /** One per contender, in table order. */
-  readonly measurements: readonly Measurement[];
-  /** Each contender's timed runs (warm-up excluded), in the same order. */
-  readonly runs: readonly (readonly ClientRun[])[];
-}
+/** Each contender's figures and timed runs on one workload. */
+export type WorkloadResult = WorkloadMeasurement<ClientWorkload, ClientRun>;
 
-export interface RunContext {
-  readonly machine: Machine;
-  readonly serverVersion: string;
-  readonly options: BenchOptions;
+export interface ClientRunContext extends RunContext {
   readonly sources: readonly string[];
 }
 
@@ -112,27 +106,24 @@ export function clientTable(results: readonly WorkloadResult[]): string {
 }
 
 /** The RESULTS.md section: context first, then the table, then how to read it. */
-export function clientSection(results: readonly WorkloadResult[], run: RunContext): string {
+export function clientSection(results: readonly WorkloadResult[], run: ClientRunContext): string {
   const { machine, options } = run;
   return [
     '## Client API: latency, concurrency, pipelines, large values',
     '',
     measuredOn(machine),
-    `Server: redis-server ${run.serverVersion} on loopback, started for the run ` +
-      `(\`--save '' --appendonly no\`). **Client and server share the ${machine.cores} cores.**`,
+    `${loopbackServer(run.serverVersion)}. **Client and server share the ${machine.cores} cores.**`,
     `Clients, one connection each: ${run.sources.join('; ')}.`,
     'Method: each client is verified first (read-back, a full pipeline, a 1 MiB round trip). ' +
       'Workloads run one after another; within each, ' +
-      `${options.warmupMs} ms warm-up, then ${options.rounds} interleaved rounds of ` +
-      `${options.roundMs} ms per client, median over rounds. Every reply is checked, and each ` +
+      `${schedule(options, 'client')}, median over rounds. Every reply is checked, and each ` +
       "round's command count is cross-checked with the server's `total_commands_processed`.",
     // Blank lines around the list: markdown (and biome's formatter) need them.
     '',
     '- (a) sequential `await get(key)` of a 100-byte value: ops/s, and each round’s median and ' +
       'p99 latency per GET (the table gives their medians over rounds).',
-    `- (b) ${WORKERS} concurrent workers, ${Math.round(GET_SHARE * 100)}% GET / ` +
-      `${Math.round((1 - GET_SHARE) * 100)}% SET on ${KEY_COUNT.toLocaleString('en-US')} keys ` +
-      `of ${VALUE_BYTES} bytes, the connection benchmark's seeded workload through \`get\`/\`set\`.`,
+    `- (b) ${WORKERS} concurrent workers, ${GET_SET_MIX} on ${KEY_COUNT.toLocaleString('en-US')} ` +
+      `keys of ${VALUE_BYTES} bytes, the connection benchmark's seeded workload through \`get\`/\`set\`.`,
     `- (c) one pipeline of ${PIPELINE_LENGTH.toLocaleString('en-US')} commands at a time ` +
       '(SET then GET of 500 keys, 100-byte values) through the library’s pipeline API: ' +
       'redwire `pipeline()…exec()`, ioredis `pipeline()…exec()`, node-redis ' +

@@ -1,13 +1,9 @@
 /** What every workload of the client benchmark reports for one timed run of one client. */
 
 import type { PipeliningClient } from '../lib/clients/contract.js';
+import type { MeteredRun } from '../lib/metered-contender.js';
 
-export interface ClientRun {
-  /** Operations completed; what an "operation" is depends on the workload. */
-  readonly ops: number;
-  readonly seconds: number;
-  /** Commands those operations sent, cross-checked with the server's own count. */
-  readonly commands: number;
+export interface ClientRun extends MeteredRun {
   /** Per-operation latency in microseconds; only the one-in-flight workload records it. */
   readonly latencyUs?: { readonly median: number; readonly p99: number };
 }

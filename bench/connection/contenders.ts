@@ -1,22 +1,12 @@
-/**
- * The clients compared, in table order. redwire's adapter is imported on demand: while
- * @redwire/connection is being written its import may fail, and the peers are still worth
- * measuring then.
- */
+/** The clients compared, in table order: the shared peer adapters, then redwire's `Connection`. */
 
 import type { ClientContender } from '../lib/clients/contract.js';
 import { ioredisAutoPipelined, ioredisDefault } from '../lib/clients/ioredis.js';
 import { nodeRedis } from '../lib/clients/node-redis.js';
+import { withOptionalRedwire } from '../lib/optional-redwire.js';
 
 const PEERS: readonly ClientContender[] = [ioredisDefault, ioredisAutoPipelined, nodeRedis];
 
-export async function loadContenders(): Promise<ClientContender[]> {
-  try {
-    const { redwire } = await import('./redwire.js');
-    return [...PEERS, redwire];
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    console.warn(`note: redwire skipped, @redwire/connection did not load (${reason})\n`);
-    return [...PEERS];
-  }
+export function loadContenders(): Promise<ClientContender[]> {
+  return withOptionalRedwire(PEERS, '@redwire/connection', () => import('./redwire.js'));
 }

@@ -12,8 +12,7 @@ export const redwire: ClientContender = {
   async connect({ host, port }) {
     const connection = new Connection({ host, port });
     // redwire emits 'error' only to listeners; listening makes a failure visible to the run.
-    const errors = new FirstError();
-    connection.on('error', errors.listener);
+    const errors = FirstError.of(connection);
     await connection.connect();
     return {
       get: (key) => connection.send(['GET', key]),

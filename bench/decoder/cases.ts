@@ -41,27 +41,18 @@ export function decoderCases(): DecoderCase[] {
 function nonAsciiBulkString(): DecoderCase {
   const pattern = 'añoçé€日本語';
   const value = pattern.repeat(Math.floor((1024 * 1024) / Buffer.byteLength(pattern)));
-  const bytes = Buffer.from(bulk(value));
-  return {
-    id: 'bulk-1mib-utf8',
-    title: '1 MiB multi-byte UTF-8 bulk string, one chunk',
-    chunks: [bytes],
-    bytes: bytes.length,
-    expected: [value],
-  };
+  return oneChunk('bulk-1mib-utf8', '1 MiB multi-byte UTF-8 bulk string, one chunk', bulk(value), [
+    value,
+  ]);
 }
 
 /** (a) `*1000` of `$10 value-0000`…: an LRANGE/MGET-shaped reply. */
 function shortBulkArray(): DecoderCase {
   const values = Array.from({ length: 1000 }, (_, i) => `value-${String(i).padStart(4, '0')}`);
-  const bytes = Buffer.from(`*${values.length}\r\n${values.map(bulk).join('')}`);
-  return {
-    id: 'array-1000x10b',
-    title: 'array of 1,000 × 10-byte bulk strings, one chunk',
-    chunks: [bytes],
-    bytes: bytes.length,
-    expected: [values],
-  };
+  const text = `*${values.length}\r\n${values.map(bulk).join('')}`;
+  return oneChunk('array-1000x10b', 'array of 1,000 × 10-byte bulk strings, one chunk', text, [
+    values,
+  ]);
 }
 
 /** (b) one 1 MiB bulk string in a single chunk; the chunked variant is derived from it. */
@@ -70,14 +61,7 @@ function largeBulkString(): DecoderCase {
   // repeated (which some string paths could special-case).
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-_';
   const value = alphabet.repeat((1024 * 1024) / alphabet.length);
-  const bytes = Buffer.from(bulk(value));
-  return {
-    id: 'bulk-1mib-single',
-    title: '1 MiB bulk string, one chunk',
-    chunks: [bytes],
-    bytes: bytes.length,
-    expected: [value],
-  };
+  return oneChunk('bulk-1mib-single', '1 MiB bulk string, one chunk', bulk(value), [value]);
 }
 
 /** (c) 10,000 top-level replies alternating `:n` and `+OK`: a pipelined INCR/SET burst. */
@@ -93,14 +77,13 @@ function smallReplies(): DecoderCase {
       text += '+OK\r\n';
     }
   }
+  return oneChunk('small-10000', '10,000 integer / +OK replies, one chunk', text, expected);
+}
+
+/** A case whose RESP `text` arrives in one chunk. */
+function oneChunk(id: string, title: string, text: string, expected: unknown[]): DecoderCase {
   const bytes = Buffer.from(text);
-  return {
-    id: 'small-10000',
-    title: '10,000 integer / +OK replies, one chunk',
-    chunks: [bytes],
-    bytes: bytes.length,
-    expected,
-  };
+  return { id, title, chunks: [bytes], bytes: bytes.length, expected };
 }
 
 function bulk(value: string): string {

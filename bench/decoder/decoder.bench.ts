@@ -6,7 +6,7 @@
 import { type Benchmark, type BenchOptions, chosen } from '../lib/benchmark.js';
 import { describeMachine } from '../lib/machine.js';
 import { type Contender, measureInterleaved } from '../lib/measure.js';
-import { writeResultsSection } from '../lib/results-file.js';
+import { showSection } from '../lib/results-file.js';
 import { type DecoderCase, decoderCases } from './cases.js';
 import { type DecoderContender, UnexpectedOutput } from './contender.js';
 import { nodeRedis } from './node-redis.js';
@@ -43,11 +43,7 @@ async function run(options: BenchOptions): Promise<void> {
     contenders,
     options,
   );
-  console.log(`\n${section}\n`);
-  if (options.write) {
-    writeResultsSection('decoder', section);
-    console.log('wrote the decoder section of bench/RESULTS.md');
-  }
+  showSection('decoder', section, options.write);
 }
 
 /**

@@ -1,15 +1,13 @@
 /** node-redis's decoder: the RESP2/RESP3 `Decoder` inside @redis/client. */
 
-import { createRequire } from 'node:module';
 // Not a public entry point: the package re-exports no decoder, so this reaches into dist/.
 // @redis/client 6.x has no `exports` map, so the deep path resolves in node and in tsc
 // alike; it is pinned exactly in package.json because a minor release may move the file.
 import { Decoder } from '@redis/client/dist/lib/RESP/decoder.js';
+import { packageVersion } from '../lib/package-version.js';
 import { type DecoderContender, UnexpectedOutput } from './contender.js';
 
-const { version } = createRequire(import.meta.url)('@redis/client/package.json') as {
-  version: string;
-};
+const version = packageVersion('@redis/client');
 
 // An empty mapping is what node-redis's command queue answers while a command sent without
 // `withTypeMapping` awaits its reply: bulk and simple strings become JS strings, integers

@@ -1,12 +1,10 @@
 /** ioredis 5's decoder: redis-parser 3 (RESP2 only). */
 
-import { createRequire } from 'node:module';
 import RedisParser from 'redis-parser';
+import { packageVersion } from '../lib/package-version.js';
 import { type DecoderContender, UnexpectedOutput } from './contender.js';
 
-const { version } = createRequire(import.meta.url)('redis-parser/package.json') as {
-  version: string;
-};
+const version = packageVersion('redis-parser');
 
 export const redisParser: DecoderContender = {
   name: 'redis-parser',

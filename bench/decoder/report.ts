@@ -6,6 +6,7 @@ import { compact, ratio as formatRatio, percent, significant } from '../lib/form
 import { type Machine, measuredOn } from '../lib/machine.js';
 import { markdownTable } from '../lib/markdown-table.js';
 import type { Measurement } from '../lib/measure.js';
+import { schedule } from '../lib/method-text.js';
 import type { DecoderCase } from './cases.js';
 import type { DecoderContender } from './contender.js';
 
@@ -57,8 +58,8 @@ export function decoderSection(
     '',
     measuredOn(machine),
     `Peers: ${peers.map((peer) => peer.source).join(', ')}.`,
-    `Method: ${options.warmupMs} ms warm-up, then ${options.rounds} interleaved rounds of ` +
-      `${options.roundMs} ms per decoder and case; median ops/s, every decoder producing JS strings.`,
+    `Method: ${schedule(options, 'decoder and case')}; median ops/s, every decoder producing ` +
+      'JS strings.',
     `**Target: redwire ≥ ${TARGET_RATIO}× the faster peer on every case.**`,
     '',
     table,

@@ -5,13 +5,18 @@ import type { Measurement } from './measure.js';
 /** The contender every benchmark compares against the others. */
 export const REDWIRE = 'redwire';
 
+/** Whether a contender is a peer: anything but redwire and its variants (`redwire, ...`). */
+export function isPeer(name: string): boolean {
+  return name !== REDWIRE && !name.startsWith(`${REDWIRE},`);
+}
+
 /**
  * redwire's median divided by the fastest peer's: 1.0 is a tie. Undefined when redwire or
  * every peer is missing from the run (a contender that could not be loaded).
  */
 export function ratioToFasterPeer(measurements: readonly Measurement[]): number | undefined {
   const ours = measurements.find((measurement) => measurement.name === REDWIRE);
-  const peers = measurements.filter((measurement) => measurement.name !== REDWIRE);
+  const peers = measurements.filter((measurement) => isPeer(measurement.name));
   if (ours === undefined || peers.length === 0) return undefined;
   return ours.opsPerSecond / Math.max(...peers.map((peer) => peer.opsPerSecond));
 }
@@ -44,7 +49,7 @@ export interface Figure {
  */
 export function ratioToBestPeer(figures: readonly Figure[], better: Better): number | undefined {
   const ours = figures.find((figure) => figure.name === REDWIRE);
-  const peers = figures.filter((figure) => figure.name !== REDWIRE).map((peer) => peer.value);
+  const peers = figures.filter((figure) => isPeer(figure.name)).map((peer) => peer.value);
   if (ours === undefined || peers.length === 0) return undefined;
   return better === 'higher' ? ours.value / Math.max(...peers) : Math.min(...peers) / ours.value;
 }

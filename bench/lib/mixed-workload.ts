@@ -13,6 +13,8 @@ export const WORKERS = 100;
 export const KEY_COUNT = 10_000;
 export const VALUE_BYTES = 100;
 export const GET_SHARE = 0.8;
+/** The mix as the results describe it: "80% GET / 20% SET". */
+export const GET_SET_MIX = `${Math.round(GET_SHARE * 100)}% GET / ${Math.round((1 - GET_SHARE) * 100)}% SET`;
 /** Every contender and every round replays the same per-worker sequences from this seed. */
 export const SEED = 0x5eed;
 

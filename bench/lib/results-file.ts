@@ -15,6 +15,18 @@ Written by \`pnpm bench <name> --write\`; see README.md for how to run and read 
 Each section is regenerated on its own, so edit prose outside the markers only.
 `;
 
+/**
+ * Prints a benchmark's section to the terminal and, with `--write`, puts it in RESULTS.md
+ * under the markers of `name`.
+ */
+export function showSection(name: string, section: string, write: boolean): void {
+  console.log(`\n${section}\n`);
+  if (write) {
+    writeResultsSection(name, section);
+    console.log(`wrote the ${name} section of bench/RESULTS.md`);
+  }
+}
+
 export function writeResultsSection(name: string, body: string, path = RESULTS_PATH): void {
   const current = existsSync(path) ? readFileSync(path, 'utf8') : HEADER;
   writeFileSync(path, replaceSection(current, name, body));

@@ -45,6 +45,11 @@ export class ContenderFailure extends Error {
   override readonly name = 'ContenderFailure';
 }
 
+/** A library object that reports errors as 'error' events. */
+export interface ErrorEmitter {
+  on(event: 'error', listener: (error: Error) => void): unknown;
+}
+
 /**
  * Records the first error a library emits as an event. A listener is needed anyway (an
  * unheard 'error' event kills the process), and a silent one would let a run with a
@@ -52,6 +57,13 @@ export class ContenderFailure extends Error {
  */
 export class FirstError {
   #error: Error | undefined;
+
+  /** A recorder already listening to the 'error' event of every emitter given. */
+  static of(...emitters: readonly ErrorEmitter[]): FirstError {
+    const errors = new FirstError();
+    for (const emitter of emitters) emitter.on('error', errors.listener);
+    return errors;
+  }
 
   readonly listener = (error: Error): void => {
     this.#error ??= error;

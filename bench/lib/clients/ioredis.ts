@@ -1,16 +1,16 @@
 /** ioredis 5 on one connection, as shipped and with automatic pipelining switched on. */
 
-import { createRequire } from 'node:module';
 import { Redis } from 'ioredis';
+import { packageVersion } from '../package-version.js';
 import {
   type ClientContender,
   ContenderFailure,
   FirstError,
-  type PipelineCommand,
   type PipeliningClient,
 } from './contract.js';
+import { record } from './pipeline-builder.js';
 
-const { version } = createRequire(import.meta.url)('ioredis/package.json') as { version: string };
+const version = packageVersion('ioredis');
 
 function ioredis(name: string, enableAutoPipelining: boolean): ClientContender<PipeliningClient> {
   return {
@@ -20,13 +20,12 @@ function ioredis(name: string, enableAutoPipelining: boolean): ClientContender<P
       // lazyConnect, so connect() below is the one place a failure to connect surfaces.
       const redis = new Redis({ host, port, lazyConnect: true, enableAutoPipelining });
       // ioredis reports socket errors as events and reconnects on its own.
-      const errors = new FirstError();
-      redis.on('error', errors.listener);
+      const errors = FirstError.of(redis);
       await redis.connect();
       return {
         get: (key) => redis.get(key),
         set: (key, value) => redis.set(key, value),
-        pipeline: (commands) => runPipeline(redis, commands),
+        pipeline: async (commands) => unwrapExec(await record(redis.pipeline(), commands).exec()),
         close: async () => {
           await redis.quit();
         },
@@ -36,14 +35,11 @@ function ioredis(name: string, enableAutoPipelining: boolean): ClientContender<P
   };
 }
 
-/** `redis.pipeline()…exec()`, whose result pairs every reply with its error: unwrapped here. */
-async function runPipeline(redis: Redis, commands: readonly PipelineCommand[]): Promise<unknown[]> {
-  const pipeline = redis.pipeline();
-  for (const command of commands) {
-    if (command[0] === 'SET') pipeline.set(command[1], command[2]);
-    else pipeline.get(command[1]);
-  }
-  const results = await pipeline.exec();
+/**
+ * The replies of ioredis's `pipeline()…exec()` (a `Redis`'s or a `Cluster`'s), which pairs
+ * every reply with its error: unwrapped, throwing the first error.
+ */
+export function unwrapExec(results: [error: Error | null, reply: unknown][] | null): unknown[] {
   if (results === null) throw new ContenderFailure('pipeline.exec() resolved null');
   return results.map(([error, reply]) => {
     if (error !== null) throw error;
