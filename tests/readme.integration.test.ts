@@ -15,9 +15,14 @@ const blocks = [
   ...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g),
 ].map((m) => m[1] as string);
 
-beforeAll(() => {
-  const { host, port } = getTestServers().standalone.address;
+beforeAll(async () => {
+  const { standalone, cluster } = getTestServers();
+  const { host, port } = standalone.address;
   process.env.REDIS_URL = `redis://${host}:${port}`;
+  const [seed] = cluster.seeds();
+  process.env.REDIS_CLUSTER_URL = `redis://${seed?.host}:${seed?.port}`;
+  // The examples show replies of an empty database.
+  await Promise.all([standalone.command('FLUSHALL'), cluster.flushAll()]);
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
