@@ -9,7 +9,7 @@ import { AbortError, CONNECTION_DEFAULTS, TimeoutError } from '@redwire/connecti
 import type { CommandArgument, RespValue } from '@redwire/protocol';
 import type { ClusterCore } from './cluster-core.js';
 import { TooManyRedirectsError } from './errors.js';
-import { classify, healingDelay } from './redirection.js';
+import { classify, healingDelay, LAST_ATTEMPT_MS } from './redirection.js';
 import type { CommandRoute, Outcome } from './routing/types.js';
 import { nodeKey } from './topology/address.js';
 import type { SlotMap } from './topology/slot-map.js';
@@ -453,16 +453,21 @@ class SlotAttempts {
     return new TooManyRedirectsError(commandName(this.#args), this.#slot, this.#path, { cause });
   }
 
-  /** A short, growing pause; never past the deadline (the last error is thrown instead). */
+  /**
+   * A short, growing pause. Near the deadline the pause is cut short so that one last attempt
+   * still fits: a cluster that heals in the command's final moments still serves it. With no
+   * time left for an attempt, the last error is thrown.
+   */
   async #wait(error: unknown): Promise<void> {
     if (this.#core.closed) throw error;
-    this.#core.stats.retries++;
-    const delay = healingDelay(++this.#heals);
-    if (performance.now() + delay >= this.#deadline) {
+    const left = this.#deadline - performance.now();
+    if (left <= LAST_ATTEMPT_MS) {
       throw error instanceof TimeoutError || !(error instanceof Error)
         ? error
         : annotate(error, this.#path);
     }
+    this.#core.stats.retries++;
+    const delay = Math.min(healingDelay(++this.#heals), left - LAST_ATTEMPT_MS);
     await sleep(this.#core, delay, this.#settings.signal);
   }
 

@@ -78,3 +78,9 @@ export function healingDelay(n: number): number {
 
 /** The longest pause between two attempts while the cluster heals. */
 export const MAX_HEALING_DELAY_MS = 100;
+
+/**
+ * The least time before its deadline worth one more attempt: pauses are cut short to leave it,
+ * and with less left the command gives up.
+ */
+export const LAST_ATTEMPT_MS = 10;
