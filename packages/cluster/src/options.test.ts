@@ -21,6 +21,22 @@ describe('resolveClusterOptions', () => {
     expect(resolved.commandTimeout).toBe(250);
   });
 
+  it('reads bare host:port seeds as cluster tools write them, IPv6 in brackets', () => {
+    const resolved = resolveClusterOptions({
+      nodes: ['127.0.0.1:7001', 'cache-2.internal:7002', '[::1]:7003', 'redis://10.0.0.4:7004'],
+    });
+    expect(resolved.seeds).toEqual([
+      { host: '127.0.0.1', port: 7001 },
+      { host: 'cache-2.internal', port: 7002 },
+      { host: '::1', port: 7003 },
+      { host: '10.0.0.4', port: 7004 },
+    ]);
+    expect(() => resolveClusterOptions({ nodes: ['127.0.0.1:70000'] })).toThrow(
+      /port 70000; ports run from 1 to 65535/,
+    );
+    expect(() => resolveClusterOptions({ nodes: ['127.0.0.1'] })).toThrow(/redis:\/\//);
+  });
+
   it('applies the documented defaults', () => {
     const resolved = resolveClusterOptions({ nodes: ['redis://127.0.0.1:7001'] });
     expect(resolved).toMatchObject({

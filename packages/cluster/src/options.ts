@@ -27,8 +27,9 @@ export type ReadFrom =
 export interface ClusterOptions
   extends Omit<ClientOptions, 'host' | 'port' | 'path' | 'db' | 'readOnly' | 'offlineQueue'> {
   /**
-   * Seed nodes: `redis://host:port` URLs (credentials and `rediss://` apply to every node) or
-   * addresses. Tried in random order, and never forgotten: when every known node is gone, the
+   * Seed nodes: `redis://host:port` URLs (credentials and `rediss://` apply to every node),
+   * bare `host:port` strings as `CLUSTER NODES` and `redis-cli --cluster` write them, or
+   * `{ host, port }` addresses. Tried in random order, and never forgotten: when every known node is gone, the
    * seeds are asked again.
    */
   nodes: readonly (string | NodeAddress)[];
@@ -104,6 +105,8 @@ export function resolveClusterOptions(options: ClusterOptions): ResolvedClusterO
   let fromUrl: ClientOptions = {};
   const seeds = nodes.map((seed, i): NodeAddress => {
     if (typeof seed === 'string') {
+      const bare = bareAddress(seed);
+      if (bare !== undefined) return bare;
       const parsed = parseRedisUrl(seed);
       if (parsed.path !== undefined) {
         throw new TypeError(`createCluster(): nodes[${i}] is a unix socket; cluster nodes use TCP`);
@@ -125,7 +128,7 @@ export function resolveClusterOptions(options: ClusterOptions): ResolvedClusterO
       !Number.isInteger(seed.port)
     ) {
       throw new TypeError(
-        `createCluster(): nodes[${i}] must be a redis:// URL or { host, port }, got ${String(seed)}`,
+        `createCluster(): nodes[${i}] must be a redis:// URL, host:port or { host, port }, got ${String(seed)}`,
       );
     }
     return { host: seed.host, port: seed.port };
@@ -170,4 +173,18 @@ export function resolveClusterOptions(options: ClusterOptions): ResolvedClusterO
     commandTimeout: node.commandTimeout ?? CONNECTION_DEFAULTS.commandTimeout,
     tls: node.tls !== undefined && node.tls !== false,
   };
+}
+
+/** `host:port` or `[ipv6]:port`, as the cluster's own tools write addresses. */
+const BARE_ADDRESS = /^(?:\[([0-9A-Fa-f:.]+)\]|([^\s:/@[\]]+)):(\d{1,5})$/;
+
+/** A seed written as a bare address, or undefined for anything else (read as a URL then). */
+function bareAddress(seed: string): NodeAddress | undefined {
+  const match = BARE_ADDRESS.exec(seed);
+  if (match === null) return undefined;
+  const port = Number(match[3]);
+  if (port < 1 || port > 65_535) {
+    throw new RangeError(`createCluster(): ${seed} names port ${port}; ports run from 1 to 65535`);
+  }
+  return { host: (match[1] ?? match[2]) as string, port };
 }
