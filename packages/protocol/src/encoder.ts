@@ -27,21 +27,27 @@ export type EncodedCommand = string | (string | Buffer)[];
 export function encodeCommand(args: readonly CommandArgument[]): EncodedCommand {
   const count = args.length;
   if (count === 0) throw new ArgumentError('A command needs at least one argument, its name', 0);
-  let head = `*${count}\r\n`;
+  let head = count < ARRAY_HEADERS.length ? (ARRAY_HEADERS[count] as string) : `*${count}\r\n`;
   let chunks: (string | Buffer)[] | undefined;
+  // Appended piece by piece from cached headers: each step is one string concatenation, where a
+  // template literal would build (and throw away) a short string per piece.
   for (let i = 0; i < count; i++) {
     const arg = args[i];
     if (typeof arg === 'string') {
-      head += `$${Buffer.byteLength(arg)}\r\n${arg}\r\n`;
+      head += bulkHeader(Buffer.byteLength(arg));
+      head += arg;
+      head += '\r\n';
     } else if (typeof arg === 'number' || typeof arg === 'bigint') {
       const text = formatNumber(arg, args, i);
-      head += `$${text.length}\r\n${text}\r\n`;
+      head += bulkHeader(text.length);
+      head += text;
+      head += '\r\n';
     } else if (arg instanceof Uint8Array) {
       const bytes = Buffer.isBuffer(arg)
         ? arg
         : Buffer.from(arg.buffer, arg.byteOffset, arg.byteLength);
       chunks ??= [];
-      chunks.push(`${head}$${bytes.length}\r\n`, bytes);
+      chunks.push(head + bulkHeader(bytes.length), bytes);
       head = '\r\n';
     } else {
       throw invalid(args, i, describe(arg));
@@ -50,6 +56,16 @@ export function encodeCommand(args: readonly CommandArgument[]): EncodedCommand 
   if (chunks === undefined) return head;
   chunks.push(head);
   return chunks;
+}
+
+/** `*n\r\n` for the argument counts nearly every command has. */
+const ARRAY_HEADERS: readonly string[] = Array.from({ length: 32 }, (_, n) => `*${n}\r\n`);
+
+/** `$n\r\n` for the lengths of most keys and small values. */
+const BULK_HEADERS: readonly string[] = Array.from({ length: 1024 }, (_, n) => `$${n}\r\n`);
+
+function bulkHeader(length: number): string {
+  return length < BULK_HEADERS.length ? (BULK_HEADERS[length] as string) : `$${length}\r\n`;
 }
 
 /** Total number of bytes an encoded command takes on the wire. */
