@@ -23,7 +23,12 @@ export type CommandState = 'queued' | 'written' | 'settled';
 export class PendingCommand {
   /** The name as given (`get`, `GET`): upper-cased only when a message needs it. */
   readonly #name: string;
-  readonly encoded: EncodedCommand;
+  /**
+   * The command as it goes on the wire. Dropped once written unless it may be written again
+   * (`retryOnReconnect`): a command awaiting its reply then holds no copy of its bytes, which
+   * keeps what a long pipeline has in flight small for the garbage collector.
+   */
+  encoded: EncodedCommand | undefined;
   readonly returnBuffers: boolean;
   /** May be written again on a new socket if the one it was written to dies. */
   readonly retryOnReconnect: boolean;

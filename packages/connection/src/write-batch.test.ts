@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { Writable } from 'node:stream';
-import { type CommandArgument, encodeCommand } from '@redwire/protocol';
+import { type CommandArgument, type EncodedCommand, encodeCommand } from '@redwire/protocol';
 import { describe, expect, it } from 'vitest';
 import { Fifo } from './fifo.js';
 import { PendingCommand } from './pending-command.js';
@@ -8,10 +8,19 @@ import { collectBatch, writePayload } from './write-batch.js';
 
 const MAX = 64 * 1024;
 
+/** What each test command encodes to: collectBatch drops it from the command once written. */
+const encodings = new Map<PendingCommand, EncodedCommand>();
+
 function pending(...args: CommandArgument[]): PendingCommand {
-  const command = new PendingCommand(String(args[0]), encodeCommand(args), false, false, 0, 0);
+  const encoded = encodeCommand(args);
+  const command = new PendingCommand(String(args[0]), encoded, false, false, 0, 0);
   command.promise?.catch(() => {});
+  encodings.set(command, encoded);
   return command;
+}
+
+function enc(command: PendingCommand | undefined): EncodedCommand {
+  return encodings.get(command as PendingCommand) as EncodedCommand;
 }
 
 function queueOf(...commands: PendingCommand[]): Fifo<PendingCommand> {
@@ -34,7 +43,7 @@ describe('collectBatch', () => {
     const commands = [pending('SET', 'a', '1'), pending('GET', 'a'), pending('PING')];
     const written = new Fifo<PendingCommand>();
     const payload = collectBatch(queueOf(...commands), written, MAX);
-    expect(payload).toBe(commands.map((command) => command.encoded).join(''));
+    expect(payload).toBe(commands.map(enc).join(''));
   });
 
   it('moves each written command to the written FIFO, in order, marked written', () => {
@@ -71,15 +80,9 @@ describe('collectBatch', () => {
     const after2 = pending('GET', 'c');
     const payload = collectBatch(queueOf(before, withBuffer, after1, after2), new Fifo(), MAX);
 
-    const [head, body, tail] = withBuffer.encoded as [string, Buffer, string];
+    const [head, body, tail] = enc(withBuffer) as [string, Buffer, string];
     expect(body).toBe(value);
-    expect(payload).toEqual([
-      before.encoded,
-      head,
-      value,
-      tail,
-      `${after1.encoded}${after2.encoded}`,
-    ]);
+    expect(payload).toEqual([enc(before), head, value, tail, `${enc(after1)}${enc(after2)}`]);
     expect((payload as (string | Buffer)[])[2]).toBe(value);
   });
 
@@ -92,13 +95,22 @@ describe('collectBatch', () => {
       pending('PING'),
     ];
     const payload = collectBatch(queueOf(...commands), new Fifo(), MAX);
-    expect(wire(payload)).toEqual(Buffer.concat(commands.map((command) => wire(command.encoded))));
+    expect(wire(payload)).toEqual(Buffer.concat(commands.map((command) => wire(enc(command)))));
   });
 
   it('returns a Buffer-only command as its chunks', () => {
     const command = pending('SET', 'k', Buffer.from('v'));
     const payload = collectBatch(queueOf(command), new Fifo(), MAX);
-    expect(payload).toEqual(command.encoded);
+    expect(payload).toEqual(enc(command));
+  });
+
+  it('drops a written command’s bytes, unless it may be written again after a reconnect', () => {
+    const once = pending('SET', 'a', '1');
+    const again = new PendingCommand('GET', encodeCommand(['GET', 'a']), false, true, 0, 0);
+    const payload = collectBatch(queueOf(once, again), new Fifo(), MAX);
+    expect(payload).toBe(`${enc(once)}${again.encoded}`);
+    expect(once.encoded).toBeUndefined();
+    expect(again.encoded).toBe(encodeCommand(['GET', 'a']));
   });
 
   it('skips commands settled while queued: not written, not moved to written', () => {
@@ -111,7 +123,7 @@ describe('collectBatch', () => {
     const written = new Fifo<PendingCommand>();
 
     const payload = collectBatch(queue, written, MAX);
-    expect(payload).toBe(live.encoded);
+    expect(payload).toBe(enc(live));
     expect([...written]).toEqual([live]);
     expect(queue.length).toBe(0);
     expect(aborted.state).toBe('settled');
@@ -146,24 +158,14 @@ describe('collectBatch', () => {
 
     // The cap is checked before each command: the one that crosses it still goes.
     const payload = collectBatch(queue, written, size * 3 + 1);
-    expect(payload).toBe(
-      commands
-        .slice(0, 4)
-        .map((command) => command.encoded)
-        .join(''),
-    );
+    expect(payload).toBe(commands.slice(0, 4).map(enc).join(''));
     expect(written.length).toBe(4);
     expect(queue.length).toBe(6);
     expect(queue.peek()).toBe(commands[4]);
     expect(commands[4]?.state).toBe('queued');
 
     const rest = collectBatch(queue, written, size * 3);
-    expect(rest).toBe(
-      commands
-        .slice(4, 7)
-        .map((command) => command.encoded)
-        .join(''),
-    );
+    expect(rest).toBe(commands.slice(4, 7).map(enc).join(''));
     expect(queue.length).toBe(3);
   });
 
@@ -172,7 +174,7 @@ describe('collectBatch', () => {
     const next = pending('GET', 'next');
     const queue = queueOf(big, next);
     const payload = collectBatch(queue, new Fifo(), 500);
-    expect(payload).toEqual(big.encoded);
+    expect(payload).toEqual(enc(big));
     expect(queue.peek()).toBe(next);
   });
 
@@ -181,7 +183,7 @@ describe('collectBatch', () => {
     const next = pending('GET', 'next');
     const queue = queueOf(huge, next);
     const written = new Fifo<PendingCommand>();
-    expect(collectBatch(queue, written, 1)).toBe(huge.encoded);
+    expect(collectBatch(queue, written, 1)).toBe(enc(huge));
     expect([...written]).toEqual([huge]);
     expect([...queue]).toEqual([next]);
   });

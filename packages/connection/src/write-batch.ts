@@ -3,6 +3,7 @@
  * commands are joined into one string, Buffer arguments ride along as their own chunks.
  */
 import type { Socket } from 'node:net';
+import type { EncodedCommand } from '@redwire/protocol';
 import type { Fifo } from './fifo.js';
 import type { PendingCommand } from './pending-command.js';
 
@@ -45,7 +46,8 @@ export function collectBatch(
     command.state = 'written';
     command.written = true;
     written.push(command);
-    const encoded = command.encoded;
+    const encoded = command.encoded as EncodedCommand;
+    if (!command.retryOnReconnect) command.encoded = undefined;
     if (typeof encoded === 'string') {
       text += encoded;
       size += encoded.length;
