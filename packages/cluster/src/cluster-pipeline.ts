@@ -12,13 +12,8 @@ import {
 } from '@redwire/client';
 import type { RespValue } from '@redwire/protocol';
 import type { ClusterCore } from './cluster-core.js';
-import {
-  addToSlotBatch,
-  type CallSettings,
-  execute,
-  newSlotBatch,
-  sendToSlots,
-} from './execute.js';
+import { addToSlotBatch, execute, newSlotBatch, sendToSlots } from './execute.js';
+import type { CallSettings } from './node-send.js';
 import { routeCommand } from './routing/route.js';
 
 /** A pipeline whose commands may span nodes; `exec()` keeps the order they were added in. */

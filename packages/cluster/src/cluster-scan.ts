@@ -9,7 +9,7 @@
 import { type ScanIteratorOptions, type ScanValue, scanKeys } from '@redwire/client';
 import { ConnectionError } from '@redwire/connection';
 import type { ClusterCore } from './cluster-core.js';
-import { clientOf } from './execute.js';
+import { clientOf } from './node-send.js';
 
 /** How many times one shard's scan is started again after its node failed. */
 const MAX_SHARD_RESTARTS = 3;

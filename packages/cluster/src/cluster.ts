@@ -1,8 +1,8 @@
 /**
  * `RedisCluster`: the command surface of `RedisClient` over a Redis Cluster. Each command is
  * routed by its own spec (keys from the key specs, fan-out from the tips) to the node that owns
- * its slot, and redirected, retried or split as execute.ts and the routing layer decide. Views
- * made by `withOptions` and `withBuffers` share everything.
+ * its slot, and redirected, retried or split as execute.ts, slot-attempts.ts and the routing
+ * layer decide. Views made by `withOptions` and `withBuffers` share everything.
  */
 import { EventEmitter } from 'node:events';
 import { inspect } from 'node:util';
@@ -32,8 +32,9 @@ import type { ClusterCore, ClusterEvents, ClusterStats } from './cluster-core.js
 import { ClusterPipeline } from './cluster-pipeline.js';
 import { scanCluster } from './cluster-scan.js';
 import { CrossSlotError } from './errors.js';
-import { type CallSettings, clientOf, execute } from './execute.js';
+import { execute } from './execute.js';
 import { NodeClients } from './node-clients.js';
+import { type CallSettings, clientOf } from './node-send.js';
 import { type ClusterOptions, resolveClusterOptions } from './options.js';
 import type { ClusterSubscriber } from './pubsub/cluster-subscriber.js';
 import { createClusterSubscriber } from './pubsub/create-cluster-subscriber.js';

@@ -10,9 +10,10 @@ import type { CommandChannel } from '@redwire/client';
 import type { CommandArgument, RespValue } from '@redwire/protocol';
 import type { ClusterCore } from './cluster-core.js';
 import { CrossSlotError, TooManyRedirectsError } from './errors.js';
-import { clientOf, learnMoved } from './execute.js';
+import { clientOf } from './node-send.js';
 import { classify, type Verdict } from './redirection.js';
 import { routeCommand } from './routing/route.js';
+import { learnMoved } from './slot-attempts.js';
 import { nodeKey } from './topology/address.js';
 import type { NodeAddress } from './topology/types.js';
 

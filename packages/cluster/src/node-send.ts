@@ -1,0 +1,79 @@
+/**
+ * Sending one command to one chosen node: the node's client in the view's reply form, ASKING
+ * and its command in one write, and which node of a shard serves a slot under `readFrom`.
+ */
+import { blockingTimeMs, type CommandOptions, type RedisClient } from '@redwire/client';
+import type { CommandArgument, RespValue } from '@redwire/protocol';
+import type { ClusterCore } from './cluster-core.js';
+import { nodeKey } from './topology/address.js';
+import type { SlotMap } from './topology/slot-map.js';
+import type { NodeAddress, NodeView } from './topology/types.js';
+
+/** Per-call settings of a view: options and the reply form. */
+export interface CallSettings extends CommandOptions {
+  readonly returnBuffers: boolean;
+}
+
+/** The client of a node, in the view's reply form. */
+export function clientOf(
+  core: ClusterCore,
+  address: NodeAddress,
+  buffers: boolean,
+  key = nodeKey(address),
+): RedisClient {
+  return core.nodes.client(address, key, buffers);
+}
+
+/** Sends `args` to `node`, after ASKING when a redirection said so. */
+export function send(
+  core: ClusterCore,
+  node: NodeView,
+  args: readonly CommandArgument[],
+  settings: CallSettings,
+  timeout: number | undefined,
+  asking = false,
+): Promise<RespValue> {
+  const client = core.nodes.client(node.address, node.key, settings.returnBuffers);
+  // The view's settings are the options as they are, unless a retry shortened the timeout.
+  const options: CommandOptions =
+    timeout === settings.timeout ? settings : { timeout, signal: settings.signal };
+  if (!asking) return client.sendCommand(args, options);
+  // ASKING and the command must reach the node back to back on one connection: the server
+  // forgets ASKING after the next command it reads. Two sends in one tick on the shared
+  // connection are written in order with nothing between them; a blocking command (which would
+  // go to a pooled connection) takes a leased one for both.
+  if (blockingTimeMs(args) !== undefined) {
+    return client.isolated((conn) => {
+      conn.sendCommand(['ASKING'], options).catch(() => {});
+      return conn.sendCommand(args, options);
+    });
+  }
+  client.sendCommand(['ASKING'], options).catch(() => {});
+  return client.sendCommand(args, options);
+}
+
+/** Which node serves `slot` for this command, per `readFrom`. */
+export function pickNode(
+  core: ClusterCore,
+  map: SlotMap,
+  slot: number,
+  readOnly: boolean,
+  primaryOnly: boolean,
+): NodeView | undefined {
+  const primary = map.primaryFor(slot);
+  const readFrom = core.options.readFrom;
+  if (!readOnly || primaryOnly || readFrom === 'primary') return primary;
+  const shard = map.shardFor(slot);
+  if (shard === undefined) return primary;
+  if (typeof readFrom === 'function') {
+    const chosen = readFrom(shard);
+    const key = nodeKey(chosen);
+    return [shard.primary, ...shard.replicas].find((n) => n.key === key) ?? primary;
+  }
+  const healthy = shard.replicas.filter(
+    (replica) => replica.health === 'online' && core.nodes.isHealthy(replica.key),
+  );
+  if (healthy.length === 0) return primary;
+  core.replicaTurn = (core.replicaTurn + 1) % 1_000_000;
+  return healthy[core.replicaTurn % healthy.length];
+}
