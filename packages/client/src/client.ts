@@ -57,6 +57,8 @@ export interface ClientCore {
   readonly lease: IsolatedLease | undefined;
   /** A new connection with the client's own options (for pooled connections and subscribers). */
   readonly createConnection: () => Connection;
+  /** A new, independent core with the client's options, `overrides` winning. */
+  readonly duplicate: (overrides?: ClientOptions) => ClientCore;
 }
 
 /**
@@ -101,7 +103,12 @@ export function createClientCore(
     });
   }
   const blocking = { pool, shared: connection, running: new Set<PooledConnection<Connection>>() };
-  return { connection, events, blocking, lease: undefined, createConnection };
+  const duplicate = (overrides?: ClientOptions) =>
+    createClientCore(
+      urlOrOptions,
+      overrides === undefined ? options : { ...options, ...overrides },
+    );
+  return { connection, events, blocking, lease: undefined, createConnection, duplicate };
 }
 
 /**
@@ -200,6 +207,21 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
    */
   withOptions(options: CommandOptions): RedisClient<S> {
     return new RedisClient<S>(this.#core, { ...this.#settings, ...options });
+  }
+
+  /**
+   * A new, independent client with this one's options (`overrides` win over them): its own
+   * connection and pool, connected lazily, closed on its own. It replies in this view's form
+   * (strings or Buffers); per-call defaults from `withOptions` are not carried over.
+   * @example
+   * ```ts
+   * const reports = redis.duplicate({ db: 2, name: 'reports' });
+   * ```
+   * @throws TypeError or RangeError when an override is invalid (nothing is opened)
+   */
+  duplicate(overrides?: ClientOptions): RedisClient<S> {
+    const settings: ViewSettings = { returnBuffers: this.#settings.returnBuffers };
+    return new RedisClient<S>(this.#core.duplicate(overrides), settings);
   }
 
   /** The same client, replying with Buffers instead of strings. Shares the connection. */

@@ -5,7 +5,7 @@
 import type { EventEmitter } from 'node:events';
 import type { RedisClient } from '@redwire/client';
 import type { NodeClients } from './node-clients.js';
-import type { ResolvedClusterOptions } from './options.js';
+import type { ClusterOptions, ResolvedClusterOptions } from './options.js';
 import type { SpecRegistry } from './routing/spec-registry.js';
 import type { NodeView, TopologyChange } from './topology/types.js';
 import type { TopologyKeeper } from './topology-keeper.js';
@@ -30,6 +30,8 @@ export interface ClusterStats {
 
 /** @internal */
 export interface ClusterCore {
+  /** The options as the user gave them, for `duplicate()`. */
+  readonly given: ClusterOptions;
   readonly options: ResolvedClusterOptions;
   readonly nodes: NodeClients;
   readonly topology: TopologyKeeper;

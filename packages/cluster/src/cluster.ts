@@ -70,6 +70,7 @@ export function createClusterCore(options: ClusterOptions): ClusterCore {
   const nodes = new NodeClients(resolved);
   const events = new EventEmitter<ClusterEvents>();
   const core: ClusterCore = {
+    given: options,
     options: resolved,
     nodes,
     events,
@@ -170,6 +171,17 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
   /** The same cluster client with per-call defaults (timeout, signal). */
   withOptions(options: CommandOptions): RedisCluster<S> {
     return new RedisCluster<S>(this.#core, { ...this.#settings, ...options });
+  }
+
+  /**
+   * A new, independent cluster client with this one's options (`overrides` win over them): its
+   * own slot map and node connections, discovered lazily, closed on its own. It replies in this
+   * view's form; per-call defaults from `withOptions` are not carried over.
+   * @throws TypeError or RangeError when an override is invalid (nothing is opened)
+   */
+  duplicate(overrides?: Partial<ClusterOptions>): RedisCluster<S> {
+    const core = createClusterCore({ ...this.#core.given, ...overrides });
+    return new RedisCluster<S>(core, { returnBuffers: this.#settings.returnBuffers });
   }
 
   /** The same cluster client, replying with Buffers. */
