@@ -1,7 +1,8 @@
 import { ConnectionError } from '@redwire/connection';
-import { getTestServers, RedisServer } from '@redwire/test-harness';
+import { getTestServers, hashTagForSlot, RedisServer } from '@redwire/test-harness';
 import { describe, expect, it } from 'vitest';
 import { createCluster } from './create-cluster.js';
+import { TooManyRedirectsError } from './errors.js';
 import { testCluster } from './test-helpers/cluster-client.js';
 import type { TopologyChange } from './topology/types.js';
 
@@ -52,6 +53,29 @@ describe('discovery', () => {
     expect(await redis.get('discovery:mapped')).toBe('1');
     expect(announced.size).toBe(6);
     for (const node of cluster.nodes) expect(announced).toContain(`${node.host}:${node.port}`);
+  });
+
+  it('stops with TooManyRedirectsError, not a loop, when nodeAddressMap sends a node’s slots to another node', async () => {
+    const [first, second] = (await cluster.clusterNodes()).filter(
+      (node) => node.role === 'primary',
+    );
+    const wrong = { host: second!.host, port: second!.port };
+    await using redis = testCluster({
+      topologyCheckInterval: false,
+      // Misconfigured: the first primary is dialled at the second one's address. Every command
+      // for its slots reaches the second, which answers MOVED to the first, mapped back to the
+      // second: a MOVED to the node that sent it, each time.
+      nodeAddressMap: (address) =>
+        address.port === first!.port && address.host === first!.host ? wrong : address,
+    });
+    const slot = first!.slots[0]!.start;
+    const key = `{${hashTagForSlot(slot)}}:misrouted`;
+    const error = await redis.get(key).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TooManyRedirectsError);
+    expect(error).toMatchObject({ slot });
+    expect((error as TooManyRedirectsError).path).toContain(
+      `MOVED ${second!.host}:${second!.port}`,
+    );
   });
 
   it('routes module-style raw commands it has no spec for to some node', async () => {
