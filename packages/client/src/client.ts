@@ -104,10 +104,7 @@ export function createClientCore(
   }
   const blocking = { pool, shared: connection, running: new Set<PooledConnection<Connection>>() };
   const duplicate = (overrides?: ClientOptions) =>
-    createClientCore(
-      urlOrOptions,
-      overrides === undefined ? options : { ...options, ...overrides },
-    );
+    createClientCore(urlOrOptions, { ...options, ...overrides });
   return { connection, events, blocking, lease: undefined, createConnection, duplicate };
 }
 

@@ -29,8 +29,8 @@ export interface ClusterOptions
   /**
    * Seed nodes: `redis://host:port` URLs (credentials and `rediss://` apply to every node),
    * bare `host:port` strings as `CLUSTER NODES` and `redis-cli --cluster` write them, or
-   * `{ host, port }` addresses. Tried in random order, and never forgotten: when every known node is gone, the
-   * seeds are asked again.
+   * `{ host, port }` addresses. Tried in random order, and never forgotten: when every known
+   * node is gone, the seeds are asked again.
    */
   nodes: readonly (string | NodeAddress)[];
   /**
