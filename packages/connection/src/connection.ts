@@ -30,7 +30,6 @@ import {
   closedError,
   commandTimeoutError,
   offlineError,
-  queueFullError,
 } from './errors.js';
 import { Fifo } from './fifo.js';
 import {

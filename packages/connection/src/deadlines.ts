@@ -13,6 +13,11 @@ export class Deadlines {
   readonly #onExpired: (command: PendingCommand) => void;
   #timer: NodeJS.Timeout | undefined;
   #timerAt = Number.POSITIVE_INFINITY;
+  /**
+   * The last emptied FIFO, kept for the next: a connection that empties its only FIFO after
+   * every batch then reuses its grown array instead of building a new one each time.
+   */
+  #spare: Fifo<PendingCommand> | undefined;
   /** Bumped by clear(), so an expiry sweep notices when a handler cleared everything. */
   #generation = 0;
 
@@ -32,7 +37,8 @@ export class Deadlines {
     if (command.deadline === Number.POSITIVE_INFINITY) return;
     let fifo = this.#byTimeout.get(command.timeout);
     if (fifo === undefined) {
-      fifo = new Fifo();
+      fifo = this.#spare ?? new Fifo();
+      this.#spare = undefined;
       this.#byTimeout.set(command.timeout, fifo);
     }
     fifo.push(command);
@@ -44,7 +50,10 @@ export class Deadlines {
     const fifo = this.#byTimeout.get(command.timeout);
     if (fifo === undefined || fifo.peek() !== command) return;
     while (fifo.peek()?.settled) fifo.shift();
-    if (fifo.length === 0) this.#byTimeout.delete(command.timeout);
+    if (fifo.length === 0) {
+      this.#byTimeout.delete(command.timeout);
+      this.#spare = fifo;
+    }
     if (this.#byTimeout.size === 0) this.#disarm();
   }
 

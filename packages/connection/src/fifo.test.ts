@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Fifo } from './fifo.js';
+import { Fifo, KEPT_CAPACITY } from './fifo.js';
 
 function fifoOf<T>(...items: T[]): Fifo<T> {
   const fifo = new Fifo<T>();
@@ -71,12 +71,12 @@ describe('Fifo', () => {
     expect(fifo.length).toBe(0);
   });
 
-  it('keeps order and length through 10,000 interleaved pushes and shifts (compaction)', () => {
+  it('keeps order and length through 10,000 interleaved pushes and shifts (growth while wrapped)', () => {
     const fifo = new Fifo<number>();
     let pushed = 0;
     let shifted = 0;
-    // Push two, shift one: the queue grows to 5,000 while its head passes the 1,024 mark many
-    // times, so compaction runs with items still queued.
+    // Push two, shift one: the ring grows to 8,192 slots, each time with its head away from
+    // the start of the array, so growing has to unwrap the items in order.
     while (pushed < 10_000) {
       fifo.push(pushed++);
       fifo.push(pushed++);
@@ -93,7 +93,7 @@ describe('Fifo', () => {
     expect(fifo.shift()).toBeUndefined();
   });
 
-  it('keeps order when a long backlog is shifted down past the compaction threshold', () => {
+  it('keeps order when a long backlog is shifted down and topped up', () => {
     const fifo = new Fifo<number>();
     for (let i = 0; i < 10_000; i++) fifo.push(i);
     for (let i = 0; i < 9_000; i++) {
@@ -102,5 +102,18 @@ describe('Fifo', () => {
     }
     fifo.push(10_000);
     expect(fifo.drain()).toEqual(Array.from({ length: 1_001 }, (_, i) => 9_000 + i));
+  });
+
+  it('stays usable after a burst larger than the capacity it keeps is emptied', () => {
+    const fifo = new Fifo<number>();
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < KEPT_CAPACITY * 2 + 3; i++) fifo.push(i);
+      for (let i = 0; i < KEPT_CAPACITY * 2 + 3; i++) expect(fifo.shift()).toBe(i);
+      expect(fifo.length).toBe(0);
+      expect(fifo.peek()).toBeUndefined();
+    }
+    fifo.push(1);
+    fifo.push(2);
+    expect([...fifo]).toEqual([1, 2]);
   });
 });
