@@ -2,10 +2,12 @@
  * What pipelines and transactions have in common: they record commands, then send them
  * together on one connection. Typed command methods are installed on both from the same
  * builders (each returns the batch, so calls chain); `add` and `sendCommand` take built or raw
- * commands. Subclasses say how the commands are sent (`execSettled`); `exec` is shared.
+ * commands. Subclasses say how the commands are sent (`collect`); `exec` and `execSettled` are
+ * shared.
  */
 import type { ReplySink } from '@redwire/connection';
 import type { CommandArgument, RespValue } from '@redwire/protocol';
+import type { BatchOutcomes } from './batch-outcomes.js';
 import type { BuiltCommand } from './command.js';
 import { ExecError, type SettledReply } from './errors.js';
 
@@ -51,16 +53,19 @@ export abstract class CommandBatch {
    * @throws {@link ExecError} when any command failed; its `results` hold every outcome
    */
   async exec(): Promise<unknown[]> {
-    const results = await this.execSettled();
-    if (results.some((r) => r.status === 'rejected')) throw new ExecError(this.#kind, results);
-    return results.map((r) => (r as { value: unknown }).value);
+    const outcomes = await this.collect();
+    if (outcomes.errors !== undefined) throw new ExecError(this.#kind, outcomes.settled());
+    return outcomes.values;
   }
 
   /** Sends the commands and resolves with each one's outcome, in order. */
-  abstract execSettled(): Promise<SettledReply[]>;
-}
+  async execSettled(): Promise<SettledReply[]> {
+    return (await this.collect()).settled();
+  }
 
-/** Applies a command's transform to its reply, if it has one. */
-export function transformed(command: BuiltCommand<unknown>, reply: RespValue): unknown {
-  return command.transform === undefined ? reply : command.transform(reply);
+  /**
+   * Sends the commands and gathers their outcomes; rejects only when the batch as a whole
+   * failed (a transaction aborted by WATCH).
+   */
+  protected abstract collect(): Promise<BatchOutcomes>;
 }

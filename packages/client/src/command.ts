@@ -55,5 +55,5 @@ export interface BuiltCommand<T = RespValue> {
   /** The spec, when the command is known (commands sent raw through sendCommand may lack one). */
   readonly spec: CommandSpec | undefined;
   /** Turns the raw reply into the value the method promises; identity when absent. */
-  readonly transform?: (reply: RespValue) => T;
+  readonly transform?: ((reply: RespValue) => T) | undefined;
 }

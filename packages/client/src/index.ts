@@ -7,6 +7,7 @@
  */
 export { ProtocolError, RedisError, ReplyError } from '@redwire/protocol';
 export type { CommandChannel } from './batch.js';
+export { BatchOutcomes } from './batch-outcomes.js';
 export { blockingTimeMs } from './blocking.js';
 export { RedisClient } from './client.js';
 export type { BuiltCommand, CommandSpec, KeySpec } from './command.js';

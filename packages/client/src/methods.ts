@@ -115,9 +115,16 @@ const METHODS: readonly MethodPlan[] = [
 
 /** Builds the command of one call, with its reply transform attached. */
 function buildCall({ build, fixed, perCall }: MethodPlan, args: unknown[]): BuiltCommand<unknown> {
-  const command = build(...args);
-  const transform = fixed ?? perCall?.(...args);
-  return transform === undefined ? command : { args: command.args, spec: command.spec, transform };
+  return withTransform(build(...args), fixed ?? perCall?.(...args));
+}
+
+/** Builders return commands with a `transform` field (build-command.ts): it is set in place. */
+function withTransform(
+  command: BuiltCommand<unknown>,
+  transform: BuiltCommand<unknown>['transform'],
+): BuiltCommand<unknown> {
+  if (transform !== undefined) (command as { transform: unknown }).transform = transform;
+  return command;
 }
 
 /**

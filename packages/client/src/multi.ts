@@ -4,8 +4,9 @@
  * optimistic: EXEC replies nil when a watched key changed, which rejects with WatchError.
  */
 import { ReplyError, type RespValue } from '@redwire/protocol';
-import { CommandBatch, type CommandChannel, transformed } from './batch.js';
-import { type SettledReply, WatchError } from './errors.js';
+import { CommandBatch, type CommandChannel } from './batch.js';
+import { BatchOutcomes } from './batch-outcomes.js';
+import { WatchError } from './errors.js';
 import { BATCH_EXCLUDED, type BatchCommands, installCommands } from './methods.js';
 
 /**
@@ -29,7 +30,7 @@ export class Multi extends CommandBatch {
     super(channel, 'transaction');
   }
 
-  async execSettled(): Promise<SettledReply[]> {
+  protected async collect(): Promise<BatchOutcomes> {
     // All sent in one synchronous loop, so MULTI ... EXEC are contiguous on the connection.
     const multi = this.channel.sendRaw(['MULTI']);
     const queued = this.commands.map((command) =>
@@ -39,13 +40,13 @@ export class Multi extends CommandBatch {
     // EXEC's outcome decides; QUEUED replies and their refusals only explain an EXECABORT.
     const [, , reply] = await Promise.all([multi, Promise.all(queued), exec]);
     if (reply === null) throw new WatchError();
-    return (reply as RespValue[]).map((value, i): SettledReply => {
-      if (value instanceof ReplyError) return { status: 'rejected', reason: value };
-      return {
-        status: 'fulfilled',
-        value: transformed(this.commands[i] as (typeof this.commands)[number], value),
-      };
+    const replies = reply as RespValue[];
+    const outcomes = new BatchOutcomes(replies.length);
+    replies.forEach((value, i) => {
+      if (value instanceof ReplyError) outcomes.fail(i, value);
+      else outcomes.reply(this.commands[i] as (typeof this.commands)[number], i, value);
     });
+    return outcomes;
   }
 }
 

@@ -2,10 +2,10 @@
  * `pipeline()`: commands recorded, then written together and answered in order. Not atomic
  * (other clients' commands may run between them; use `multi()` for that), but one round trip.
  */
-import type { RespValue } from '@redwire/protocol';
-import { CommandBatch, type CommandChannel, transformed } from './batch.js';
+import type { CommandArgument } from '@redwire/protocol';
+import { CommandBatch, type CommandChannel } from './batch.js';
+import { BatchOutcomes } from './batch-outcomes.js';
 import type { BuiltCommand } from './command.js';
-import type { SettledReply } from './errors.js';
 import { BATCH_EXCLUDED, type BatchCommands, installCommands } from './methods.js';
 
 /**
@@ -27,42 +27,32 @@ export class Pipeline extends CommandBatch {
     super(channel, 'pipeline');
   }
 
-  execSettled(): Promise<SettledReply[]> {
+  protected collect(): Promise<BatchOutcomes> {
     const { commands, channel } = this;
+    const outcomes = new BatchOutcomes(commands.length);
+    if (commands.length === 0) return Promise.resolve(outcomes);
     if (channel.sendEach !== undefined) {
-      const replies = new Array<SettledReply>(commands.length);
-      if (commands.length === 0) return Promise.resolve(replies);
       return new Promise((resolve) => {
         let left = commands.length;
-        channel.sendEach?.(
-          commands.map((command) => command.args),
-          {
-            settle(index, outcome) {
-              replies[index] = settledReply(commands[index] as BuiltCommand<unknown>, outcome);
-              if (--left === 0) resolve(replies);
-            },
+        const args = new Array<readonly CommandArgument[]>(commands.length);
+        for (let i = 0; i < commands.length; i++) args[i] = (commands[i] as BuiltCommand).args;
+        channel.sendEach?.(args, {
+          settle(index, outcome) {
+            if (outcome instanceof Error) outcomes.fail(index, outcome);
+            else outcomes.reply(commands[index] as BuiltCommand<unknown>, index, outcome);
+            if (--left === 0) resolve(outcomes);
           },
-        );
+        });
       });
     }
     // Sent in one synchronous loop: the connection writes them in one batch, in this order.
-    const sent = commands.map((command) =>
+    const sent = commands.map((command, index) =>
       this.channel.sendRaw(command.args).then(
-        (reply): SettledReply => ({ status: 'fulfilled', value: transformed(command, reply) }),
-        (reason: unknown): SettledReply => ({ status: 'rejected', reason: reason as Error }),
+        (reply) => outcomes.reply(command, index, reply),
+        (reason: unknown) => outcomes.fail(index, reason as Error),
       ),
     );
-    return Promise.all(sent);
-  }
-}
-
-/** A command's outcome as `execSettled` reports it; a transform that throws rejects it. */
-function settledReply(command: BuiltCommand<unknown>, outcome: RespValue | Error): SettledReply {
-  if (outcome instanceof Error) return { status: 'rejected', reason: outcome };
-  try {
-    return { status: 'fulfilled', value: transformed(command, outcome) };
-  } catch (error) {
-    return { status: 'rejected', reason: error as Error };
+    return Promise.all(sent).then(() => outcomes);
   }
 }
 

@@ -101,23 +101,22 @@ export function buildCommand(
   options?: unknown,
   optionsRequired = false,
 ): BuiltCommand {
-  const args: CommandArgument[] = nameOf(spec).slice();
+  const name = nameOf(spec);
   if (options === undefined && !optionsRequired) {
     const plain = plainPlanOf(shape);
     if (plain !== null) {
-      for (let i = 0; i < plain.kinds.length; i++) {
-        const kind = plain.kinds[i] as ValueKind;
-        args.push(checkKind(kind, method, plain.labels[i] as string, positional[i]));
-      }
-      return { args, spec };
+      return { args: plainArgs(method, name, plain, positional), spec, transform: undefined };
     }
   }
+  const args: CommandArgument[] = name.slice();
   let fields: Record<string, unknown> = {};
   if (options !== undefined || optionsRequired) {
     fields = checkObject(method, 'argument "options"', options);
   }
   emitAll(shape, { method, positional, fields, path: '' }, args);
-  return { args, spec };
+  // Every built command has the same three fields, so a method can set its reply transform on
+  // it (see methods.ts) without a second object or a change of shape.
+  return { args, spec, transform: undefined };
 }
 
 /**
@@ -141,6 +140,27 @@ function nameOf(spec: CommandSpec): readonly string[] {
     names.set(spec, parts);
   }
   return parts;
+}
+
+/**
+ * The arguments of a plain call, in an array of exactly their number: a pipeline keeps every
+ * command's arguments until its replies are in, so growing an array by push (which reserves
+ * room for sixteen more) would multiply what it holds.
+ */
+function plainArgs(
+  method: string,
+  name: readonly string[],
+  plain: PlainPlan,
+  positional: readonly unknown[],
+): CommandArgument[] {
+  const { kinds, labels } = plain;
+  const at = name.length;
+  const args = new Array<CommandArgument>(at + kinds.length);
+  for (let i = 0; i < at; i++) args[i] = name[i] as string;
+  for (let i = 0; i < kinds.length; i++) {
+    args[at + i] = checkKind(kinds[i] as ValueKind, method, labels[i] as string, positional[i]);
+  }
+  return args;
 }
 
 function plainPlanOf(shape: CommandShape): PlainPlan | null {
@@ -199,7 +219,8 @@ export function buildRawCommand(
   spec: CommandSpec,
   args: readonly unknown[],
 ): BuiltCommand {
-  return { args: [...spec.name.split(' '), ...checkRawArguments(method, args)], spec };
+  const built = [...spec.name.split(' '), ...checkRawArguments(method, args)];
+  return { args: built, spec, transform: undefined };
 }
 
 function emitAll(shape: CommandShape, scope: Scope, out: CommandArgument[]): void {

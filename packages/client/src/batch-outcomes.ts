@@ -1,0 +1,52 @@
+/**
+ * What a batch's commands came to, gathered without an object per command: the values in
+ * order, and, only once something failed, the errors by position. A 1,000-command pipeline
+ * in flight then holds its replies and nothing else, and `exec()` hands back the same array.
+ */
+import type { RespValue } from '@redwire/protocol';
+import type { BuiltCommand } from './command.js';
+import type { SettledReply } from './errors.js';
+
+export class BatchOutcomes {
+  /** Each command's value, in order; a failed command's slot holds its error too. */
+  readonly values: unknown[];
+  /** The errors by position; undefined while nothing has failed. */
+  errors: (Error | undefined)[] | undefined;
+
+  constructor(count: number) {
+    this.values = new Array(count);
+  }
+
+  /** Records a reply through the command's transform; a transform that throws fails it. */
+  reply(command: BuiltCommand<unknown>, index: number, reply: RespValue): void {
+    if (command.transform === undefined) {
+      this.values[index] = reply;
+      return;
+    }
+    try {
+      this.values[index] = command.transform(reply);
+    } catch (error) {
+      this.fail(index, error as Error);
+    }
+  }
+
+  fail(index: number, error: Error): void {
+    this.values[index] = error;
+    this.errors ??= new Array(this.values.length);
+    this.errors[index] = error;
+  }
+
+  /** Every outcome in the shape of `Promise.allSettled`. */
+  settled(): SettledReply[] {
+    const { values, errors } = this;
+    const settled = new Array<SettledReply>(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const error = errors?.[i];
+      settled[i] =
+        error === undefined
+          ? { status: 'fulfilled', value: values[i] }
+          : { status: 'rejected', reason: error };
+    }
+    return settled;
+  }
+}
