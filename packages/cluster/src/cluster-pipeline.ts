@@ -4,15 +4,10 @@
  * work in parallel. Outcomes come back through a sink, not a promise per command; only a
  * command that failed there (a redirection, a lost node) enters the retry loop, on its own.
  */
-import {
-  type BuiltCommand,
-  type CommandChannel,
-  Pipeline,
-  type SettledReply,
-} from '@redwire/client';
+import { BatchOutcomes, type BuiltCommand, type CommandChannel, Pipeline } from '@redwire/client';
 import type { RespValue } from '@redwire/protocol';
 import type { ClusterCore } from './cluster-core.js';
-import { addToSlotBatch, execute, newSlotBatch, sendToSlots } from './execute.js';
+import { execute, SlotBatch, sendToSlots } from './execute.js';
 import type { CallSettings } from './node-send.js';
 import { routeCommand } from './routing/route.js';
 
@@ -28,15 +23,16 @@ export class ClusterPipeline extends Pipeline {
     this.#settings = settings;
   }
 
-  override execSettled(): Promise<SettledReply[]> {
+  protected override collect(): Promise<BatchOutcomes> {
     const { commands } = this;
-    const replies = new Array<SettledReply>(commands.length);
-    if (commands.length === 0) return Promise.resolve(replies);
+    const outcomes = new BatchOutcomes(commands.length);
+    if (commands.length === 0) return Promise.resolve(outcomes);
     return new Promise((resolve) => {
       let left = commands.length;
-      const settle = (index: number, reply: SettledReply) => {
-        replies[index] = reply;
-        if (--left === 0) resolve(replies);
+      const settle = (index: number, outcome: RespValue | Error) => {
+        if (outcome instanceof Error) outcomes.fail(index, outcome);
+        else outcomes.reply(commands[index] as BuiltCommand<unknown>, index, outcome);
+        if (--left === 0) resolve(outcomes);
       };
       this.#send(settle);
     });
@@ -47,24 +43,22 @@ export class ClusterPipeline extends Pipeline {
    * `sendToSlots` (one `sendEach` per node), the others (keyless, fan-out, split) through
    * `execute`, each after what came before it, so every node sees its commands in order.
    */
-  #send(settle: (index: number, reply: SettledReply) => void): void {
+  #send(settle: (index: number, outcome: RespValue | Error) => void): void {
     const core = this.#core;
     const settings = this.#settings;
     const commands = this.commands;
-    let bound = newSlotBatch();
-    let positions: number[] = [];
+    // Sized for the common case, a pipeline whose every command is bound for a slot.
+    let bound = new SlotBatch(commands.length);
+    let positions = new Array<number>(commands.length);
     // Sends what has gathered so far. Each node must see the commands in pipeline order (a GET
     // after a SET reads it), so this runs before any command that takes another way.
-    const flush = () => {
-      if (positions.length === 0) return;
+    // `next` is the position of the command after it, to size what gathers next.
+    const flush = (next: number) => {
+      if (bound.length === 0) return;
       const at = positions;
-      sendToSlots(core, settings, bound, (local, outcome) => {
-        const index = at[local] as number;
-        const command = commands[index] as BuiltCommand<unknown>;
-        settle(index, outcome instanceof Error ? rejected(outcome) : fulfilled(command, outcome));
-      });
-      bound = newSlotBatch();
-      positions = [];
+      sendToSlots(core, settings, bound, (local, outcome) => settle(at[local] as number, outcome));
+      bound = new SlotBatch(commands.length - next);
+      positions = new Array<number>(commands.length - next);
     };
     for (let index = 0; index < commands.length; index++) {
       const command = commands[index] as BuiltCommand<unknown>;
@@ -73,34 +67,20 @@ export class ClusterPipeline extends Pipeline {
       try {
         route = routeCommand(args, command.spec ?? core.specs.lookup(args));
       } catch (error) {
-        settle(index, rejected(error));
+        settle(index, error as Error);
         continue;
       }
       if (route.kind === 'slot') {
-        addToSlotBatch(bound, args, route.slot, route.readOnly);
-        positions.push(index);
+        positions[bound.length] = index;
+        bound.add(args, route.slot, route.readOnly);
         continue;
       }
-      flush();
+      flush(index + 1);
       execute(core, args, route, settings).then(
-        (reply) => settle(index, fulfilled(command, reply)),
-        (error: unknown) => settle(index, rejected(error)),
+        (reply) => settle(index, reply),
+        (error: unknown) => settle(index, error as Error),
       );
     }
-    flush();
+    flush(commands.length);
   }
-}
-
-/** A reply as `execSettled` reports it; a transform that throws rejects the command. */
-function fulfilled(command: BuiltCommand<unknown>, reply: RespValue): SettledReply {
-  if (command.transform === undefined) return { status: 'fulfilled', value: reply };
-  try {
-    return { status: 'fulfilled', value: command.transform(reply) };
-  } catch (error) {
-    return rejected(error);
-  }
-}
-
-function rejected(reason: unknown): SettledReply {
-  return { status: 'rejected', reason: reason as Error };
 }

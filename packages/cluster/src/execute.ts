@@ -40,8 +40,8 @@ function runSplit(
   return new Promise((resolve, reject) => {
     const outcomes = new Array<Outcome>(parts.length);
     let left = parts.length;
-    const batch = newSlotBatch();
-    for (const part of parts) addToSlotBatch(batch, part.args, part.slot, readOnly);
+    const batch = new SlotBatch(parts.length);
+    for (const part of parts) batch.add(part.args, part.slot, readOnly);
     sendToSlots(core, settings, batch, (index, outcome) => {
       outcomes[index] =
         outcome instanceof Error ? { ok: false, error: outcome } : { ok: true, value: outcome };
@@ -55,26 +55,28 @@ function runSplit(
   });
 }
 
-/** Commands bound for slots, as `sendToSlots` takes them: one array per field, no object each. */
-export interface SlotBatch {
+/**
+ * Commands bound for slots, as `sendToSlots` takes them: one array per field, no object each,
+ * sized up front when the caller knows how many will come.
+ */
+export class SlotBatch {
   readonly args: (readonly CommandArgument[])[];
   readonly slots: number[];
   readonly readOnly: boolean[];
-}
+  length = 0;
 
-export function newSlotBatch(): SlotBatch {
-  return { args: [], slots: [], readOnly: [] };
-}
+  constructor(capacity: number) {
+    this.args = new Array(capacity);
+    this.slots = new Array(capacity);
+    this.readOnly = new Array(capacity);
+  }
 
-export function addToSlotBatch(
-  batch: SlotBatch,
-  args: readonly CommandArgument[],
-  slot: number,
-  readOnly: boolean,
-): void {
-  batch.args.push(args);
-  batch.slots.push(slot);
-  batch.readOnly.push(readOnly);
+  add(args: readonly CommandArgument[], slot: number, readOnly: boolean): void {
+    const at = this.length++;
+    this.args[at] = args;
+    this.slots[at] = slot;
+    this.readOnly[at] = readOnly;
+  }
 }
 
 /**
@@ -96,7 +98,7 @@ export function sendToSlots(
   // One clock reading starts every command's retry budget.
   const started = performance.now();
   const shares = new Map<string, NodeShare>();
-  for (let index = 0; index < batch.args.length; index++) {
+  for (let index = 0; index < batch.length; index++) {
     const args = batch.args[index] as readonly CommandArgument[];
     const slot = batch.slots[index] as number;
     const readOnly = batch.readOnly[index] as boolean;
