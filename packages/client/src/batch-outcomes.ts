@@ -7,6 +7,10 @@ import type { RespValue } from '@redwire/protocol';
 import type { BuiltCommand } from './command.js';
 import type { SettledReply } from './errors.js';
 
+/**
+ * The outcomes of one batch, filled in as replies arrive: what pipelines and transactions
+ * (and the cluster's pipeline, in `@redwire/cluster`) gather before `exec()` answers.
+ */
 export class BatchOutcomes {
   /** Each command's value, in order; a failed command's slot holds its error too. */
   readonly values: unknown[];
@@ -30,6 +34,7 @@ export class BatchOutcomes {
     }
   }
 
+  /** Records that the command at `index` failed with `error`. */
   fail(index: number, error: Error): void {
     this.values[index] = error;
     this.errors ??= new Array(this.values.length);
