@@ -50,4 +50,12 @@ describe('BatchOutcomes', () => {
     expect(only?.status).toBe('rejected');
     expect(only?.status === 'rejected' && only.reason).toBeInstanceOf(TypeError);
   });
+
+  it('settle says when the last command of the batch has been heard from', () => {
+    const outcomes = new BatchOutcomes(2);
+    expect(outcomes.settle(plain, 1, new Error('lost'))).toBe(false);
+    expect(outcomes.settle(plain, 0, 'a')).toBe(true);
+    expect(outcomes.values[0]).toBe('a');
+    expect(outcomes.errors?.[1]?.message).toBe('lost');
+  });
 });

@@ -16,9 +16,12 @@ export class BatchOutcomes {
   readonly values: unknown[];
   /** The errors by position; undefined while nothing has failed. */
   errors: (Error | undefined)[] | undefined;
+  /** Commands not yet heard from through {@link settle}. */
+  #left: number;
 
   constructor(count: number) {
     this.values = new Array(count);
+    this.#left = count;
   }
 
   /** Records a reply through the command's transform; a transform that throws fails it. */
@@ -32,6 +35,16 @@ export class BatchOutcomes {
     } catch (error) {
       this.fail(index, error as Error);
     }
+  }
+
+  /**
+   * Records what a connection reported for the command at `index`: its reply, or the error
+   * that ended it. Returns true once every command of the batch has been heard from.
+   */
+  settle(command: BuiltCommand<unknown>, index: number, outcome: RespValue | Error): boolean {
+    if (outcome instanceof Error) this.fail(index, outcome);
+    else this.reply(command, index, outcome);
+    return --this.#left === 0;
   }
 
   /** Records that the command at `index` failed with `error`. */

@@ -33,14 +33,12 @@ export class Pipeline extends CommandBatch {
     if (commands.length === 0) return Promise.resolve(outcomes);
     if (channel.sendEach !== undefined) {
       return new Promise((resolve) => {
-        let left = commands.length;
         const args = new Array<readonly CommandArgument[]>(commands.length);
         for (let i = 0; i < commands.length; i++) args[i] = (commands[i] as BuiltCommand).args;
         channel.sendEach?.(args, {
           settle(index, outcome) {
-            if (outcome instanceof Error) outcomes.fail(index, outcome);
-            else outcomes.reply(commands[index] as BuiltCommand<unknown>, index, outcome);
-            if (--left === 0) resolve(outcomes);
+            const command = commands[index] as BuiltCommand<unknown>;
+            if (outcomes.settle(command, index, outcome)) resolve(outcomes);
           },
         });
       });

@@ -28,13 +28,10 @@ export class ClusterPipeline extends Pipeline {
     const outcomes = new BatchOutcomes(commands.length);
     if (commands.length === 0) return Promise.resolve(outcomes);
     return new Promise((resolve) => {
-      let left = commands.length;
-      const settle = (index: number, outcome: RespValue | Error) => {
-        if (outcome instanceof Error) outcomes.fail(index, outcome);
-        else outcomes.reply(commands[index] as BuiltCommand<unknown>, index, outcome);
-        if (--left === 0) resolve(outcomes);
-      };
-      this.#send(settle);
+      this.#send((index, outcome) => {
+        const command = commands[index] as BuiltCommand<unknown>;
+        if (outcomes.settle(command, index, outcome)) resolve(outcomes);
+      });
     });
   }
 
