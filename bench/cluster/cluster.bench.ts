@@ -13,18 +13,27 @@ import { type Benchmark, type BenchOptions, chosen } from '../lib/benchmark.js';
 import { withConnected } from '../lib/connected.js';
 import { describeMachine } from '../lib/machine.js';
 import { type MeteredWork, measureWorkloads } from '../lib/metered-contender.js';
+import { paddedValue } from '../lib/mixed-workload.js';
 import { showSection } from '../lib/results-file.js';
 import type { MeteredServer } from '../lib/server-load.js';
 import { readServerVersion } from '../lib/server-version.js';
 import { concurrent } from './concurrent.js';
 import { loadContenders } from './contenders.js';
 import type { ClusterClient, ClusterContender } from './contract.js';
-import { MGET_KEYS, pipelineKeys, TAGGED_MGET_KEYS, WORKER_KEYS } from './keys.js';
-import { preloadKeys, readLayout, spread } from './layout.js';
+import type { Floors } from './floor-report.js';
+import {
+  MGET_KEYS,
+  pipelineKeys,
+  TAGGED_MGET_KEYS,
+  TAGGED_PIPELINE_COMMANDS,
+  WORKER_KEYS,
+} from './keys.js';
+import { type ClusterLayout, preloadKeys, readLayout, spread } from './layout.js';
 import { mget } from './mget.js';
 import { pipeline } from './pipeline.js';
 import { clusterSection } from './report.js';
 import { verifyClusterClient } from './verify.js';
+import { type FloorPlan, measureFloors, mgetPlan, pipelinePlan } from './wire-floor.js';
 import { type ClusterWorkload, usesOneSlot } from './workload.js';
 
 export const benchmark: Benchmark = {
@@ -53,17 +62,17 @@ async function measure(
   const layout = await readLayout(cluster, [
     ...WORKER_KEYS,
     ...plainPipeline,
+    ...pipelineKeys(TAGGED_PIPELINE_COMMANDS),
     ...MGET_KEYS,
     ...TAGGED_MGET_KEYS,
   ]);
   // A tagged MGET key holds its plain key's value (keys.ts), so one expectation fits both.
   const plain = new Map(TAGGED_MGET_KEYS.map((key, index) => [key, MGET_KEYS[index]!]));
-  await preloadKeys(
-    layout,
-    [...WORKER_KEYS, ...MGET_KEYS, ...TAGGED_MGET_KEYS],
-    (key) => plain.get(key) ?? key,
-  );
+  const labelOf = (key: string) => plain.get(key) ?? key;
+  await preloadKeys(layout, [...WORKER_KEYS, ...MGET_KEYS, ...TAGGED_MGET_KEYS], labelOf);
   const metered = meteredNodes(seeds, layout.primaries);
+  // Planned before any client runs, so a plan that cannot be made fails the run at once.
+  const floorPlans = wireFloorPlans(layout, labelOf);
 
   await withConnected(
     contenders,
@@ -77,7 +86,9 @@ async function measure(
         metered,
         options,
       );
-      const section = clusterSection(results, {
+      console.log('measuring the wire floor …');
+      const floors = await measureWireFloors(floorPlans, options);
+      const section = clusterSection(results, floors, {
         machine: describeMachine(),
         serverVersion,
         options,
@@ -91,6 +102,32 @@ async function measure(
       showSection('cluster', section, options.write);
     },
   );
+}
+
+/** The commands of (2) and (3) as wire-floor plans: the plain keys, then their tagged twins. */
+function wireFloorPlans(layout: ClusterLayout, labelOf: (key: string) => string): FloorPlan[] {
+  const valueOf = (key: string) => paddedValue(labelOf(key));
+  return [
+    pipelinePlan('(2) plain', layout, PIPELINE_COMMANDS),
+    pipelinePlan('(2) tagged', layout, TAGGED_PIPELINE_COMMANDS),
+    mgetPlan('(3) plain', layout, MGET_KEYS, valueOf),
+    mgetPlan('(3) tagged', layout, TAGGED_MGET_KEYS, valueOf),
+  ];
+}
+
+/** The floors of (2) and (3), in the order {@link wireFloorPlans} gives the plans. */
+async function measureWireFloors(
+  plans: readonly FloorPlan[],
+  options: BenchOptions,
+): Promise<Floors> {
+  const [pipelinePlain, pipelineTagged, mgetPlain, mgetTagged] = await measureFloors(
+    plans,
+    options,
+  );
+  return {
+    pipeline: { plain: pipelinePlain!, tagged: pipelineTagged! },
+    mget: { plain: mgetPlain!, tagged: mgetTagged! },
+  };
 }
 
 /**

@@ -90,7 +90,8 @@ export async function preloadKeys(
   if (total !== keys.length) throw new Error(`preload left ${total} keys, not ${keys.length}`);
 }
 
-function slotFor(layout: ClusterLayout, key: string): number {
+/** The slot `readLayout` was told `key` is in; throws for a key it was not asked about. */
+export function slotFor(layout: ClusterLayout, key: string): number {
   const slot = layout.slotOf.get(key);
   if (slot === undefined) throw new Error(`no slot asked for ${key}`);
   return slot;

@@ -11,6 +11,7 @@ import { GET_SET_MIX, VALUE_BYTES } from '../lib/mixed-workload.js';
 import type { RunContext } from '../lib/run-context.js';
 import { medianShare } from '../lib/server-load.js';
 import { type ClusterContender, type OneSlotWorkload, REDWIRE_TAGGED } from './contract.js';
+import { FLOOR_NOTES, type Floors, floorTable } from './floor-report.js';
 import { HASH_TAG } from './keys.js';
 import type { KeySpread } from './layout.js';
 import { type ClusterWorkload, usesOneSlot } from './workload.js';
@@ -95,7 +96,11 @@ export function cpuTable(
 }
 
 /** The RESULTS.md section: context first, then the tables, then how to read them. */
-export function clusterSection(results: readonly WorkloadResult[], run: ClusterRunContext): string {
+export function clusterSection(
+  results: readonly WorkloadResult[],
+  floors: Floors,
+  run: ClusterRunContext,
+): string {
   const { machine, options, contenders, spreads } = run;
   const describe = (spread: KeySpread): string =>
     `${spread.keys.toLocaleString('en-US')} keys in ${spread.slots.toLocaleString('en-US')} ` +
@@ -151,6 +156,12 @@ export function clusterSection(results: readonly WorkloadResult[], run: ClusterR
     '(max − min) over median across rounds among the clients; a ratio within that distance of',
     'its target reads "within noise". CPU is the median share of one core per round: the',
     'benchmark process (client and GC), and the six servers together.',
+    '',
+    '### The wire floor of (2) and (3)',
+    '',
+    floorTable(results, contenders, floors, TARGET),
+    '',
+    ...FLOOR_NOTES,
   ].join('\n');
 }
 
