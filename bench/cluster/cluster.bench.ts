@@ -106,12 +106,12 @@ async function measure(
 
 /** The commands of (2) and (3) as wire-floor plans: the plain keys, then their tagged twins. */
 function wireFloorPlans(layout: ClusterLayout, labelOf: (key: string) => string): FloorPlan[] {
-  const valueOf = (key: string) => paddedValue(labelOf(key));
+  const preloaded = (key: string) => paddedValue(labelOf(key));
   return [
     pipelinePlan('(2) plain', layout, PIPELINE_COMMANDS),
     pipelinePlan('(2) tagged', layout, TAGGED_PIPELINE_COMMANDS),
-    mgetPlan('(3) plain', layout, MGET_KEYS, valueOf),
-    mgetPlan('(3) tagged', layout, TAGGED_MGET_KEYS, valueOf),
+    mgetPlan('(3) plain', layout, MGET_KEYS, preloaded),
+    mgetPlan('(3) tagged', layout, TAGGED_MGET_KEYS, preloaded),
   ];
 }
 

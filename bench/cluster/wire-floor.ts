@@ -57,14 +57,14 @@ export function pipelinePlan(
 }
 
 /**
- * (3) as a splitting client sends it: one MGET per slot, to the slot's primary; `valueOf` gives
+ * (3) as a splitting client sends it: one MGET per slot, to the slot's primary; `preloaded` gives
  * each key's preloaded value. With every key in one slot, that is the single MGET of a peer.
  */
 export function mgetPlan(
   name: string,
   layout: ClusterLayout,
   keys: readonly string[],
-  valueOf: (key: string) => string,
+  preloaded: (key: string) => string,
 ): FloorPlan {
   const bySlot = new Map<number, string[]>();
   for (const key of keys) {
@@ -80,7 +80,7 @@ export function mgetPlan(
   for (const [slot, group] of bySlot) {
     const share = perPrimary[layout.owner[slot]!]!;
     share.request.push(encode(['MGET', ...group]));
-    share.reply.push(`*${group.length}\r\n${group.map((key) => bulk(valueOf(key))).join('')}`);
+    share.reply.push(`*${group.length}\r\n${group.map((key) => bulk(preloaded(key))).join('')}`);
   }
   return planOf(name, layout, perPrimary);
 }
@@ -194,7 +194,7 @@ class FloorRunner {
   }
 
   #received(index: number, chunk: Buffer): void {
-    this.#capture?.[index]!.push(chunk);
+    this.#capture?.[index]?.push(chunk);
     const due = (this.#due[index] as number) - chunk.length;
     this.#due[index] = due;
     if (due < 0) {
