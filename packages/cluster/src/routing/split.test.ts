@@ -62,6 +62,49 @@ describe('splitCommand', () => {
     expect(route?.parts.flatMap((part) => part.args.slice(1))).toContain(42);
   });
 
+  it('puts MGET values back in the order of the keys, across parts of several keys', () => {
+    const rule = splitRule(spec('MGET'), undefined, true);
+    if (rule === undefined) throw new Error('MGET splits');
+    const route = splitCommand(['MGET', 'c', 'a', '{c}1', 'b', 'a'], rule);
+    // Parts: [c, {c}1], [a, a], [b]; each answers its keys' values in its own order.
+    const merged = route?.merge([
+      { ok: true, value: ['C', 'C1'] },
+      { ok: true, value: ['A', null] },
+      { ok: true, value: ['B'] },
+    ]);
+    expect(merged).toEqual(['C', 'A', 'C1', 'B', null]);
+  });
+
+  it('moves MSET keys with their values, and splits the next command afresh', () => {
+    const rule = splitRule(spec('MSET'), 'all_succeeded', false);
+    if (rule === undefined) throw new Error('MSET splits');
+    const first = splitCommand(['MSET', 'a', '1', 'b', '2', 'a', '3'], rule);
+    expect(first?.parts.map((part) => part.args)).toEqual([
+      ['MSET', 'a', '1', 'a', '3'],
+      ['MSET', 'b', '2'],
+    ]);
+    // Slots seen by one split leave no trace in the next.
+    const second = splitCommand(['MSET', 'b', '4', 'a', '5'], rule);
+    expect(second?.parts.map((part) => part.args)).toEqual([
+      ['MSET', 'b', '4'],
+      ['MSET', 'a', '5'],
+    ]);
+  });
+
+  it('fails an MGET with the error of the first part that failed, in the order of the parts', () => {
+    const rule = splitRule(spec('MGET'), undefined, true);
+    if (rule === undefined) throw new Error('MGET splits');
+    const route = splitCommand(['MGET', 'a', 'b', 'c'], rule);
+    const first = new Error('first');
+    expect(() =>
+      route?.merge([
+        { ok: true, value: ['A'] },
+        { ok: false, error: first },
+        { ok: false, error: new Error('second') },
+      ]),
+    ).toThrow(first);
+  });
+
   it('refuses a part whose reply does not have one value per key', () => {
     const rule = splitRule(spec('MGET'), undefined, true);
     if (rule === undefined) throw new Error('MGET splits');

@@ -9,8 +9,8 @@
  */
 import type { CommandSpec } from '@redwire/client';
 import type { CommandArgument, RespValue } from '@redwire/protocol';
-import { mergeFor, type ResponsePolicy, values } from './merge.js';
-import { slotOf } from './slot.js';
+import { mergeFor, type ResponsePolicy } from './merge.js';
+import { SLOT_COUNT, slotOf } from './slot.js';
 import type { CommandRoute, MergeOutcomes, Outcome, SplitPart } from './types.js';
 
 /**
@@ -69,6 +69,13 @@ export function splitRule(
 }
 
 /**
+ * The part each slot's keys went to, -1 for none: a scratch table `splitCommand` fills and
+ * clears again before it returns (it runs synchronously, so it is never shared), instead of a
+ * Map per command.
+ */
+const partOfSlot = new Int32Array(SLOT_COUNT).fill(-1);
+
+/**
  * One sub-command per slot, in the order each slot first appears among the keys; within a
  * part, keys (with their values, for MSET) keep the user's order. `undefined` when the
  * arguments do not come in whole groups of `step` (the server will refuse the command whole).
@@ -79,48 +86,85 @@ export function splitCommand(
 ): Extract<CommandRoute, { kind: 'split' }> | undefined {
   const { step } = rule;
   if ((args.length - 1) % step !== 0) return undefined;
-  const name = args[0] as CommandArgument;
-  const bySlot = new Map<number, { args: CommandArgument[]; positions: number[] }>();
-  for (let p = 1, position = 0; p < args.length; p += step, position++) {
-    const slot = slotOf(args[p] as CommandArgument);
-    let part = bySlot.get(slot);
-    if (part === undefined) {
-      part = { args: [name], positions: [] };
-      bySlot.set(slot, part);
-    }
-    for (let i = p; i < p + step; i++) part.args.push(args[i] as CommandArgument);
-    part.positions.push(position);
-  }
-  const parts: SplitPart[] = [];
-  const positions: number[][] = [];
-  for (const [slot, part] of bySlot) {
-    parts.push({ slot, args: part.args });
-    positions.push(part.positions);
-  }
   const keyCount = (args.length - 1) / step;
+  // First pass: each key's part, and how many keys each part gets.
+  const partOfKey = new Array<number>(keyCount);
+  const slots: number[] = [];
+  const sizes: number[] = [];
+  for (let key = 0; key < keyCount; key++) {
+    const slot = slotOf(args[1 + key * step] as CommandArgument);
+    let part = partOfSlot[slot] as number;
+    if (part < 0) {
+      part = slots.length;
+      partOfSlot[slot] = part;
+      slots.push(slot);
+      sizes.push(0);
+    }
+    sizes[part] = (sizes[part] as number) + 1;
+    partOfKey[key] = part;
+  }
+  // Second pass: every part's arguments in an array of its exact size, and, per part, where
+  // its keys were in the user's command (`order`, part after part from `offsets`).
+  const name = args[0] as CommandArgument;
+  const parts = new Array<SplitPart>(slots.length);
+  const partArgs = new Array<CommandArgument[]>(slots.length);
+  const offsets = new Array<number>(slots.length);
+  const filled = new Array<number>(slots.length);
+  let offset = 0;
+  for (let part = 0; part < slots.length; part++) {
+    const slot = slots[part] as number;
+    partOfSlot[slot] = -1;
+    const size = sizes[part] as number;
+    const partArg = new Array<CommandArgument>(1 + size * step);
+    partArg[0] = name;
+    partArgs[part] = partArg;
+    parts[part] = { slot, args: partArg };
+    offsets[part] = offset;
+    filled[part] = 0;
+    offset += size;
+  }
+  const order = new Array<number>(keyCount);
+  for (let key = 0; key < keyCount; key++) {
+    const part = partOfKey[key] as number;
+    const at = filled[part] as number;
+    filled[part] = at + 1;
+    const partArg = partArgs[part] as CommandArgument[];
+    for (let i = 0; i < step; i++) {
+      partArg[1 + at * step + i] = args[1 + key * step + i] as CommandArgument;
+    }
+    order[(offsets[part] as number) + at] = key;
+  }
   return {
     kind: 'split',
     parts,
     readOnly: rule.readOnly,
-    merge: rule.merge ?? ((outcomes) => inKeyOrder(rule.command, outcomes, positions, keyCount)),
+    merge:
+      rule.merge ?? ((outcomes) => inKeyOrder(rule.command, outcomes, sizes, order, keyCount)),
   };
 }
 
-/** MGET: each part's values put back where their keys were in the user's command. */
+/**
+ * MGET: each part's values put back where their keys were in the user's command. Part `p`
+ * holds `sizes[p]` keys, whose positions follow those of the parts before it in `order`.
+ */
 function inKeyOrder(
   command: string,
   outcomes: readonly Outcome[],
-  positions: readonly (readonly number[])[],
+  sizes: readonly number[],
+  order: readonly number[],
   keyCount: number,
 ): RespValue[] {
-  const replies = values(outcomes);
-  const out: RespValue[] = new Array(keyCount).fill(null);
-  replies.forEach((reply, part) => {
-    const at = positions[part] ?? [];
-    if (!Array.isArray(reply) || reply.length !== at.length) {
-      throw new TypeError(`${command}: part ${part} should reply with ${at.length} values`);
+  const out = new Array<RespValue>(keyCount);
+  let next = 0;
+  for (let part = 0; part < outcomes.length; part++) {
+    const outcome = outcomes[part] as Outcome;
+    if (!outcome.ok) throw outcome.error;
+    const reply = outcome.value;
+    const size = sizes[part] as number;
+    if (!Array.isArray(reply) || reply.length !== size) {
+      throw new TypeError(`${command}: part ${part} should reply with ${size} values`);
     }
-    for (let i = 0; i < at.length; i++) out[at[i] as number] = reply[i] ?? null;
-  });
+    for (let i = 0; i < size; i++) out[order[next++] as number] = reply[i] ?? null;
+  }
   return out;
 }
