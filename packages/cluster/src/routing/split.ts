@@ -138,8 +138,7 @@ export function splitCommand(
     kind: 'split',
     parts,
     readOnly: rule.readOnly,
-    merge:
-      rule.merge ?? ((outcomes) => inKeyOrder(rule.command, outcomes, sizes, order, keyCount)),
+    merge: rule.merge ?? ((outcomes) => inKeyOrder(rule.command, outcomes, sizes, order, keyCount)),
   };
 }
 
