@@ -24,7 +24,14 @@ import {
 } from './blocking.js';
 import type { BuiltCommand } from './command.js';
 import type { RedisKey } from './commands/arguments.js';
-import { CLIENT_EXCLUDED, type ClientCommands, installCommands } from './methods.js';
+import {
+  CLIENT_EXCLUDED,
+  type ClientCommands,
+  CONNECTION_STATE_COMMANDS,
+  type ConnectionStateCommands,
+  installCommandSubset,
+  installCommands,
+} from './methods.js';
 import { Multi } from './multi.js';
 import { type ClientOptions, resolvePoolSettings } from './options.js';
 import { Pipeline } from './pipeline.js';
@@ -240,14 +247,14 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
    * @example
    * ```ts
    * await redis.isolated(async (conn) => {
-   *   await conn.sendCommand(['WATCH', 'counter']);
-   *   const n = Number(await conn.sendCommand(['GET', 'counter']));
+   *   await conn.watch('counter'); // connection-state commands are methods here only
+   *   const n = Number(await conn.get('counter'));
    *   return conn.multi().set('counter', String(n + 1)).exec();
    * });
    * ```
    */
   async isolated<T>(
-    fn: (client: RedisClient<S>) => T | Promise<T>,
+    fn: (client: IsolatedClient<S>) => T | Promise<T>,
     options?: Pick<CommandOptions, 'signal'>,
   ): Promise<T> {
     const { pool } = this.#core.blocking;
@@ -255,7 +262,9 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
     const lease: IsolatedLease = { pooled, active: true };
     const core: ClientCore = { ...this.#core, connection: pooled.connection, lease };
     try {
-      const result = await fn(new RedisClient<S>(core, this.#settings));
+      const result = await fn(
+        new IsolatedRedisClient<S>(core, this.#settings) as IsolatedClient<S>,
+      );
       if (!pooled.dirty) {
         // EXEC and DISCARD unwatch already; one UNWATCH covers every other way out.
         const reply = await pooled.connection.send(['UNWATCH']).catch(() => undefined);
@@ -519,9 +528,26 @@ function leaseEndedError(): ConnectionError {
   );
 }
 
+/**
+ * The client `isolated` lends: a {@link RedisClient} on one pooled connection that also has
+ * the commands that set connection state ({@link CONNECTION_STATE_COMMANDS}: `watch`,
+ * `clientSetname`, ...) as methods, since no other caller shares that connection.
+ */
+export type IsolatedClient<S extends string | Buffer = string> = RedisClient<S> &
+  ConnectionStateCommands<S>;
+
+/** The class behind {@link IsolatedClient}: its prototype adds the connection-state methods. */
+class IsolatedRedisClient<S extends string | Buffer = string> extends RedisClient<S> {}
+
 installCommands(
   RedisClient.prototype,
-  CLIENT_EXCLUDED,
+  [...CLIENT_EXCLUDED, ...CONNECTION_STATE_COMMANDS],
+  (client: RedisClient, command) => client.send(command),
+  'promise',
+);
+installCommandSubset(
+  IsolatedRedisClient.prototype,
+  CONNECTION_STATE_COMMANDS,
   (client: RedisClient, command) => client.send(command),
   'promise',
 );

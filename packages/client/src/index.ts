@@ -9,7 +9,7 @@ export { ProtocolError, RedisError, ReplyError } from '@redwire/protocol';
 export type { CommandChannel } from './batch.js';
 export { BatchOutcomes } from './batch-outcomes.js';
 export { blockingTimeMs } from './blocking.js';
-export { RedisClient } from './client.js';
+export { type IsolatedClient, RedisClient } from './client.js';
 export type { BuiltCommand, CommandSpec, KeySpec } from './command.js';
 export {
   type CommandDocs,
@@ -30,6 +30,8 @@ export {
   type BatchCommands,
   CLIENT_EXCLUDED,
   type ClientCommands,
+  CONNECTION_STATE_COMMANDS,
+  type ConnectionStateCommands,
   installCommands,
 } from './methods.js';
 export { Multi } from './multi.js';

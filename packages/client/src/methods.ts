@@ -40,6 +40,27 @@ export const CLIENT_EXCLUDED = [
   'unsubscribe',
 ] as const;
 
+/**
+ * Commands that set state on the connection they run on, for the commands after them: WATCH
+ * and UNWATCH (a transaction's watched keys), ASKING (the next command), READONLY and READWRITE
+ * (replica reads), and CLIENT CACHING, NO-EVICT, REPLY, SETNAME and TRACKING. On the shared
+ * connection they would act on every caller's commands (after CLIENT REPLY OFF no reply would
+ * match its command) and a reconnect would silently undo them. So only the client `isolated`
+ * lends has them as methods, and it tidies up after them; `sendCommand` sends them anywhere.
+ */
+export const CONNECTION_STATE_COMMANDS = [
+  'asking',
+  'clientCaching',
+  'clientNoEvict',
+  'clientReply',
+  'clientSetname',
+  'clientTracking',
+  'readonly',
+  'readwrite',
+  'unwatch',
+  'watch',
+] as const;
+
 /** Commands a batch does not take: the transaction's own framing, and WATCH (before MULTI only). */
 export const BATCH_EXCLUDED = ['discard', 'exec', 'multi', 'quit', 'unwatch', 'watch'] as const;
 
@@ -60,10 +81,18 @@ type ClientMethod<K extends keyof Builders, S extends Text> = K extends OptionDe
  * `Buffer` for `withBuffers()`.
  */
 export type ClientCommands<S extends Text = string> = {
-  [K in Exclude<keyof Builders, (typeof CLIENT_EXCLUDED)[number]>]: ClientMethod<K, S>;
+  [K in Exclude<
+    keyof Builders,
+    (typeof CLIENT_EXCLUDED)[number] | (typeof CONNECTION_STATE_COMMANDS)[number]
+  >]: ClientMethod<K, S>;
 } & {
   /** INFO, parsed into sections of fields: `(await redis.infoParsed('server')).server?.redis_version`. */
   infoParsed(...sections: Parameters<Builders['info']>): Promise<InfoSections>;
+};
+
+/** The {@link CONNECTION_STATE_COMMANDS} as methods: what an `isolated` client adds. */
+export type ConnectionStateCommands<S extends Text = string> = {
+  [K in (typeof CONNECTION_STATE_COMMANDS)[number]]: ClientMethod<K, S>;
 };
 
 /** Every command method of a batch: records the command and returns the batch. */
@@ -139,9 +168,39 @@ export function installCommands(
   mode: 'promise' | 'throw',
 ): void {
   const skip = new Set(excluded);
-  for (const method of METHODS) {
+  install(
+    prototype,
+    METHODS.filter(({ name }) => !skip.has(name)),
+    run,
+    mode,
+  );
+}
+
+/** {@link installCommands} for the named methods only: what a subclass adds to its parent's. */
+export function installCommandSubset(
+  prototype: object,
+  names: readonly string[],
+  run: (self: never, command: BuiltCommand<unknown>) => unknown,
+  mode: 'promise' | 'throw',
+): void {
+  const wanted = new Set(names);
+  install(
+    prototype,
+    METHODS.filter(({ name }) => wanted.has(name)),
+    run,
+    mode,
+  );
+}
+
+function install(
+  prototype: object,
+  methods: readonly MethodPlan[],
+  run: (self: never, command: BuiltCommand<unknown>) => unknown,
+  mode: 'promise' | 'throw',
+): void {
+  for (const method of methods) {
     const { name } = method;
-    if (skip.has(name) || Object.hasOwn(prototype, name)) continue;
+    if (Object.hasOwn(prototype, name)) continue;
     const fn =
       mode === 'promise'
         ? function (this: never, ...args: unknown[]) {

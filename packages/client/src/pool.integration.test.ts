@@ -2,7 +2,7 @@ import { ConnectionError } from '@redwire/connection';
 import { getTestServers } from '@redwire/test-harness';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createClient } from './create-client.js';
-import { PoolExhaustedError } from './errors.js';
+import { PoolExhaustedError, WatchError } from './errors.js';
 import type { ClientOptions } from './options.js';
 
 const { host, port } = getTestServers().standalone.address;
@@ -149,6 +149,30 @@ describe('isolated', () => {
     expect(await redis.sendCommand(['GET', 'pool:counter'])).toBe('3');
     // Both leases came back clean: one connection, idle.
     expect(redis.poolStats()).toMatchObject({ idle: 1, leased: 0, total: 1 });
+  });
+
+  it('lends a client with the connection-state methods the shared client leaves out', async () => {
+    await using redis = createClient({ host, port });
+    // On the shared connection WATCH would watch for every caller, CLIENT REPLY OFF would put
+    // every later reply out of step: not methods there, only through sendCommand.
+    expect('watch' in redis).toBe(false);
+    expect('clientReply' in redis).toBe(false);
+    await redis.sendCommand(['SET', 'pool:state', '1']);
+    const [name, exec] = await redis.isolated(async (conn) => {
+      await conn.clientSetname('pool-isolated');
+      await conn.watch('pool:state');
+      await redis.sendCommand(['INCR', 'pool:state']);
+      const aborted = await conn
+        .multi()
+        .get('pool:state')
+        .exec()
+        .catch((error) => error);
+      return [await conn.clientGetname(), aborted];
+    });
+    expect(name).toBe('pool-isolated');
+    expect(exec).toBeInstanceOf(WatchError);
+    // CLIENT SETNAME left state behind: that connection was destroyed, not lent again.
+    expect(redis.poolStats()).toMatchObject({ leased: 0, total: 0 });
   });
 
   it('returns the connection unwatched, and its client refuses commands afterwards', async () => {

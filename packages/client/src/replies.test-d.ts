@@ -4,7 +4,7 @@
  */
 import type { RespValue } from '@redwire/protocol';
 import { describe, expectTypeOf, it } from 'vitest';
-import type { RedisClient } from './client.js';
+import type { IsolatedClient, RedisClient } from './client.js';
 import type { BatchCommands, ClientCommands } from './methods.js';
 import type { InfoSections } from './replies/info.js';
 import type {
@@ -17,8 +17,20 @@ import type {
 } from './replies/types.js';
 
 declare const redis: RedisClient;
+declare const isolated: IsolatedClient;
 declare const buffers: ClientCommands<Buffer>;
 declare const flag: boolean;
+
+describe('connection-state commands', () => {
+  it('are methods of an isolated client only', () => {
+    expectTypeOf(isolated.watch('k')).resolves.toEqualTypeOf<RespValue>();
+    expectTypeOf(isolated.get('k')).resolves.toEqualTypeOf<string | null>();
+    // @ts-expect-error WATCH on the shared connection would watch for every caller
+    redis.watch('k');
+    // @ts-expect-error CLIENT REPLY OFF on the shared connection would desynchronise it
+    redis.clientReply('OFF');
+  });
+});
 
 describe('reply types', () => {
   it('strings, keys and expiry', () => {

@@ -10,6 +10,7 @@ import {
   type BuiltCommand,
   CLIENT_EXCLUDED,
   type ClientCommands,
+  CONNECTION_STATE_COMMANDS,
   type CommandOptions,
   type CommandSender,
   type HashEntry,
@@ -45,18 +46,11 @@ import { TopologyKeeper } from './topology-keeper.js';
 import { transactionChannel } from './transaction-channel.js';
 
 /**
- * Commands kept off the cluster's shared connections besides the client's own list: ASKING,
- * READONLY and READWRITE belong to routing; WATCH and UNWATCH need one connection (use
- * `transaction()`).
+ * Commands a cluster does not have as methods: the client's own list, and the commands that set
+ * connection state (WATCH needs one connection: use `transaction()`; ASKING, READONLY and
+ * READWRITE belong to routing). `sendCommand` and `nodes()` still reach them.
  */
-const CLUSTER_EXCLUDED = [
-  ...CLIENT_EXCLUDED,
-  'asking',
-  'readonly',
-  'readwrite',
-  'watch',
-  'unwatch',
-];
+const CLUSTER_EXCLUDED = [...CLIENT_EXCLUDED, ...CONNECTION_STATE_COMMANDS];
 
 /** Which nodes `nodes()` hands out. */
 export type NodeRole = 'primary' | 'replica' | 'all';
