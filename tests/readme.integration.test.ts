@@ -1,19 +1,43 @@
 /**
- * The README's TypeScript examples are run here, against the real server the harness started,
- * so they cannot rot: each block is written to a module, imported, and what it logs is
- * compared with its `// →` comments.
+ * The TypeScript examples of the READMEs users read (the repository's, and each published
+ * package's) are run here, against the real servers the harness started, so they cannot rot:
+ * each block is written to a module, imported, and what it logs is compared with its `// →`
+ * comments. The private test harness's README is for contributors and pulls fault levers, so
+ * it is left out.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { inspect } from 'node:util';
 import { getTestServers } from '@redwire/test-harness';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
 const scratch = join(import.meta.dirname, '.readme-examples');
-const blocks = [
-  ...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g),
-].map((m) => m[1] as string);
+
+/** The repository's README, then each published package's, by path from the root. */
+function publishedReadmes(): string[] {
+  const packages = join(root, 'packages');
+  const readmes = readdirSync(packages)
+    .sort()
+    .flatMap((name) => {
+      const manifest = JSON.parse(readFileSync(join(packages, name, 'package.json'), 'utf8')) as {
+        private?: boolean;
+      };
+      return manifest.private === true ? [] : [join(packages, name, 'README.md')];
+    });
+  return [join(root, 'README.md'), ...readmes].map((path) => relative(root, path));
+}
+
+/** A README's TypeScript blocks; none when the file is missing, which its first test reports. */
+function examplesOf(path: string): string[] {
+  const file = join(root, path);
+  if (!existsSync(file)) return [];
+  return [...readFileSync(file, 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map(
+    (m) => m[1] as string,
+  );
+}
+
+const readmes = publishedReadmes().map((path) => ({ path, blocks: examplesOf(path) }));
 
 beforeAll(async () => {
   const { standalone, cluster } = getTestServers();
@@ -21,21 +45,23 @@ beforeAll(async () => {
   process.env.REDIS_URL = `redis://${host}:${port}`;
   const [seed] = cluster.seeds();
   process.env.REDIS_CLUSTER_URL = `redis://${seed?.host}:${seed?.port}`;
-  // The examples show replies of an empty database.
-  await Promise.all([standalone.command('FLUSHALL'), cluster.flushAll()]);
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-describe('README examples', () => {
-  it('has examples to run', () => {
+describe.each(readmes)('$path', ({ path, blocks }) => {
+  it('exists and has examples to run', () => {
+    expect(existsSync(join(root, path)), `${path} is missing`).toBe(true);
     expect(blocks.length).toBeGreaterThan(0);
   });
 
   it.each(blocks.map((code, i) => [i + 1, code] as const))(
     'example %i runs and logs what it says',
     async (n, code) => {
+      // The examples show replies of an empty database.
+      const { standalone, cluster } = getTestServers();
+      await Promise.all([standalone.command('FLUSHALL'), cluster.flushAll()]);
       mkdirSync(scratch, { recursive: true });
-      const file = join(scratch, `example-${n}.ts`);
+      const file = join(scratch, `${path.replaceAll('/', '-')}-${n}.ts`);
       writeFileSync(file, code);
       const logged: string[] = [];
       const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
