@@ -32,7 +32,7 @@ import type { StreamOptions } from '@redwire/pubsub';
 import type { ClusterCore, ClusterEvents, ClusterStats } from './cluster-core.js';
 import { ClusterPipeline } from './cluster-pipeline.js';
 import { scanCluster } from './cluster-scan.js';
-import { CrossSlotError } from './errors.js';
+import { ClusterDownError, CrossSlotError } from './errors.js';
 import { execute } from './execute.js';
 import { NodeClients } from './node-clients.js';
 import { type CallSettings, clientOf } from './node-send.js';
@@ -223,7 +223,7 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
     for (let attempt = 0; ; attempt++) {
       const map = await this.#core.topology.ready();
       const owner = map.primaryFor(slot);
-      if (owner === undefined) throw new Error(`No primary serves slot ${slot}`);
+      if (owner === undefined) throw new ClusterDownError(`No primary serves slot ${slot}`);
       const client = clientOf(this.#core, owner.address, this.#settings.returnBuffers);
       try {
         return await client.transaction(keys, fn as never, options);

@@ -44,9 +44,10 @@ export class CrossSlotError extends RedisError {
 }
 
 /**
- * A command was redirected (MOVED, ASK) or retried (TRYAGAIN, CLUSTERDOWN, a lost connection)
- * `maxRedirections` times without an answer. Code `REDWIRE_TOO_MANY_REDIRECTS`. The last error
- * is the `cause`; `path` lists every step taken, so a redirect loop is plain to see.
+ * A command was redirected (MOVED, ASK) more than `maxRedirections` times without an answer.
+ * Code `REDWIRE_TOO_MANY_REDIRECTS`. The last error is the `cause`; `path` lists every step
+ * taken, the waits for TRYAGAIN, CLUSTERDOWN or a lost connection included (those are bounded
+ * by the command's timeout, not counted), so a redirect loop is plain to see.
  *
  * @example
  * ```ts
@@ -61,13 +62,13 @@ export class TooManyRedirectsError extends RedisError {
   readonly command: string;
   /** The slot the command was routed by; `undefined` for a keyless command. */
   readonly slot: number | undefined;
-  /** Every redirection or retry, in order: `MOVED 127.0.0.1:7002`, `ASK 10.0.0.3:6379`, `TRYAGAIN`. */
+  /** Every redirection or wait, in order: `MOVED 127.0.0.1:7002`, `ASK 10.0.0.3:6379`, `TRYAGAIN`. */
   readonly path: readonly string[];
 
   /**
    * @param command - the command's name
    * @param slot - its slot, when it has keys
-   * @param path - the redirections and retries taken
+   * @param path - the redirections and waits taken
    * @param options - `cause`: the last error
    */
   constructor(
@@ -89,9 +90,11 @@ export class TooManyRedirectsError extends RedisError {
 }
 
 /**
- * The cluster cannot serve the command: no node could be reached to learn the topology, or the
- * slot has no owner. Code `REDWIRE_CLUSTER_DOWN`. The server's own `CLUSTERDOWN` reply, once
- * retries are spent, is the `cause`.
+ * The cluster has no node to serve the command: no primary serves its slot in the map (or the
+ * map has no primary at all), or, during discovery, a node's view serves no slot (not joined
+ * yet, or reset; kept as that seed's reason in the `ConnectionError` discovery fails with).
+ * Code `REDWIRE_CLUSTER_DOWN`. A server's own `CLUSTERDOWN` reply is waited out within the
+ * command's timeout and, if it outlasts it, reaches the caller as that `ReplyError`.
  *
  * @example
  * ```ts

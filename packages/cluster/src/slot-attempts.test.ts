@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ClusterCore } from './cluster-core.js';
-import { learnMoved } from './slot-attempts.js';
+import { ClusterDownError } from './errors.js';
+import { learnMoved, runAtSlot } from './slot-attempts.js';
+import type { SlotMap } from './topology/slot-map.js';
 
 /** The parts of a cluster core that `learnMoved` touches, as spies. */
 function fakeCore() {
@@ -29,5 +31,24 @@ describe('learnMoved', () => {
     expect(core.topology.map.patch).not.toHaveBeenCalled();
     expect(core.topology.requestRefresh).toHaveBeenCalledOnce();
     expect(core.stats.moved).toBe(1);
+  });
+});
+
+describe('runAtSlot', () => {
+  it('fails with ClusterDownError, sending nothing, when the map has no primary at all', async () => {
+    const map = { primaryFor: () => undefined, primaries: () => [] } as unknown as SlotMap;
+    const send = vi.fn();
+    const core = {
+      options: { readFrom: 'primary', commandTimeout: 1_000 },
+      topology: { map, ready: async () => map },
+      nodes: { channel: send, client: send },
+    } as unknown as ClusterCore;
+    const failure = runAtSlot(core, ['GET', 'k'], 866, true, { returnBuffers: false });
+    await expect(failure).rejects.toBeInstanceOf(ClusterDownError);
+    await expect(failure).rejects.toMatchObject({
+      code: 'REDWIRE_CLUSTER_DOWN',
+      message: expect.stringContaining('slot 866'),
+    });
+    expect(send).not.toHaveBeenCalled();
   });
 });

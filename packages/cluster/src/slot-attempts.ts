@@ -6,7 +6,7 @@
 import { AbortError, CONNECTION_DEFAULTS, TimeoutError } from '@redwire/connection';
 import type { CommandArgument, RespValue } from '@redwire/protocol';
 import type { ClusterCore } from './cluster-core.js';
-import { TooManyRedirectsError } from './errors.js';
+import { ClusterDownError, TooManyRedirectsError } from './errors.js';
 import { type CallSettings, pickNode, send } from './node-send.js';
 import { classify, healingDelay, LAST_ATTEMPT_MS } from './redirection.js';
 import { nodeKey } from './topology/address.js';
@@ -135,7 +135,9 @@ class SlotAttempts {
     if (node !== undefined) return node;
     // No owner known for the slot (a partial view mid-failover): any primary answers MOVED.
     const any = map.primaries()[0];
-    if (any === undefined) throw this.#giveUp(new Error('the cluster has no primary'));
+    if (any === undefined) {
+      throw new ClusterDownError(`No primary serves slot ${this.#slot}: the cluster map has none`);
+    }
     return any;
   }
 

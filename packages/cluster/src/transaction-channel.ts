@@ -9,7 +9,7 @@
 import type { CommandChannel } from '@redwire/client';
 import type { CommandArgument, RespValue } from '@redwire/protocol';
 import type { ClusterCore } from './cluster-core.js';
-import { CrossSlotError, TooManyRedirectsError } from './errors.js';
+import { ClusterDownError, CrossSlotError, TooManyRedirectsError } from './errors.js';
 import { clientOf } from './node-send.js';
 import { classify, type Verdict } from './redirection.js';
 import { routeCommand } from './routing/route.js';
@@ -48,7 +48,9 @@ async function runBlock(core: ClusterCore, block: Held[], returnBuffers: boolean
     slot === undefined ? map.primaries()[0]?.address : map.primaryFor(slot)?.address;
   const path: string[] = [];
   for (let attempt = 0; ; attempt++) {
-    if (address === undefined) throw new Error('No primary serves the transaction’s slot');
+    if (address === undefined) {
+      throw new ClusterDownError(`No primary serves slot ${slot ?? 'of the transaction'}`);
+    }
     const channel = clientOf(core, address, returnBuffers).batchChannel();
     const replies = block.map((entry) => channel.sendRaw(entry.args).then(ok, fail));
     const outcomes = await Promise.all(replies);
