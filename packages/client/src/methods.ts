@@ -168,12 +168,7 @@ export function installCommands(
   mode: 'promise' | 'throw',
 ): void {
   const skip = new Set(excluded);
-  install(
-    prototype,
-    METHODS.filter(({ name }) => !skip.has(name)),
-    run,
-    mode,
-  );
+  install(prototype, (name) => !skip.has(name), run, mode);
 }
 
 /** {@link installCommands} for the named methods only: what a subclass adds to its parent's. */
@@ -184,23 +179,18 @@ export function installCommandSubset(
   mode: 'promise' | 'throw',
 ): void {
   const wanted = new Set(names);
-  install(
-    prototype,
-    METHODS.filter(({ name }) => wanted.has(name)),
-    run,
-    mode,
-  );
+  install(prototype, (name) => wanted.has(name), run, mode);
 }
 
 function install(
   prototype: object,
-  methods: readonly MethodPlan[],
+  wanted: (name: string) => boolean,
   run: (self: never, command: BuiltCommand<unknown>) => unknown,
   mode: 'promise' | 'throw',
 ): void {
-  for (const method of methods) {
+  for (const method of METHODS) {
     const { name } = method;
-    if (Object.hasOwn(prototype, name)) continue;
+    if (!wanted(name) || Object.hasOwn(prototype, name)) continue;
     const fn =
       mode === 'promise'
         ? function (this: never, ...args: unknown[]) {
