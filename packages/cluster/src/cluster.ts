@@ -48,7 +48,7 @@ import { transactionChannel } from './transaction-channel.js';
 /**
  * Commands a cluster does not have as methods: the client's own list, and the commands that set
  * connection state (WATCH needs one connection: use `transaction()`; ASKING, READONLY and
- * READWRITE belong to routing). `sendCommand` and `nodes()` still reach them.
+ * READWRITE belong to routing). `sendCommand` still sends them, on the shared connections.
  */
 const CLUSTER_EXCLUDED = [...CLIENT_EXCLUDED, ...CONNECTION_STATE_COMMANDS];
 
