@@ -40,7 +40,6 @@ import {
   type HashEntry,
   type ScanIteratorOptions,
   type ScanPageOptions,
-  type ScanValue,
   type SortedSetEntry,
   scanHash,
   scanKeys,
@@ -210,7 +209,7 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
    * timeout and signal unless the call says otherwise. Shares the connection.
    */
   withOptions(options: CommandOptions): RedisClient<S> {
-    return new RedisClient<S>(this.#core, { ...this.#settings, ...options });
+    return this.#view<S>({ ...this.#settings, ...options });
   }
 
   /**
@@ -230,7 +229,14 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
 
   /** The same client, replying with Buffers instead of strings. Shares the connection. */
   withBuffers(): RedisClient<Buffer> {
-    return new RedisClient<Buffer>(this.#core, { ...this.#settings, returnBuffers: true });
+    return this.#view<Buffer>({ ...this.#settings, returnBuffers: true });
+  }
+
+  /** A view on the same core: on an isolated client's core, an isolated client again. */
+  #view<V extends string | Buffer>(settings: ViewSettings): RedisClient<V> {
+    return this.#core.lease === undefined
+      ? new RedisClient<V>(this.#core, settings)
+      : new IsolatedRedisClient<V>(this.#core, settings);
   }
 
   /**
@@ -357,32 +363,29 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
    * @throws AbortError when `options.signal` aborts
    * @example `for await (const key of redis.scanIterator({ match: 'user:*', count: 100 })) {}`
    */
-  scanIterator(options?: ScanIteratorOptions): AsyncGenerator<ScanValue, void, undefined> {
-    return scanKeys(this, options);
+  scanIterator(options?: ScanIteratorOptions): AsyncGenerator<S, void, undefined> {
+    return scanKeys<S>(this, options);
   }
 
   /** Every field of the hash at `key` as `{ field, value }`, with HSCAN (as `scanIterator`). */
   hscanIterator(
     key: RedisKey,
     options?: ScanPageOptions,
-  ): AsyncGenerator<HashEntry, void, undefined> {
-    return scanHash(this, key, options);
+  ): AsyncGenerator<HashEntry<S>, void, undefined> {
+    return scanHash<S>(this, key, options);
   }
 
   /** Every member of the set at `key`, with SSCAN (as `scanIterator`). */
-  sscanIterator(
-    key: RedisKey,
-    options?: ScanPageOptions,
-  ): AsyncGenerator<ScanValue, void, undefined> {
-    return scanSet(this, key, options);
+  sscanIterator(key: RedisKey, options?: ScanPageOptions): AsyncGenerator<S, void, undefined> {
+    return scanSet<S>(this, key, options);
   }
 
   /** Every member of the sorted set at `key` as `{ member, score }`, with ZSCAN (as `scanIterator`). */
   zscanIterator(
     key: RedisKey,
     options?: ScanPageOptions,
-  ): AsyncGenerator<SortedSetEntry, void, undefined> {
-    return scanSortedSet(this, key, options);
+  ): AsyncGenerator<SortedSetEntry<S>, void, undefined> {
+    return scanSortedSet<S>(this, key, options);
   }
 
   /** How many pooled connections are opening, idle, leased or closing, and how many callers wait. */
@@ -533,8 +536,20 @@ function leaseEndedError(): ConnectionError {
  * the commands that set connection state ({@link CONNECTION_STATE_COMMANDS}: `watch`,
  * `clientSetname`, ...) as methods, since no other caller shares that connection.
  */
-export type IsolatedClient<S extends string | Buffer = string> = RedisClient<S> &
+export type IsolatedClient<S extends string | Buffer = string> = IsolatedViews<S> &
+  RedisClient<S> &
   ConnectionStateCommands<S>;
+
+/**
+ * The views of an isolated client are isolated clients on the same connection. Listed first in
+ * {@link IsolatedClient}: of an intersection's overloads, the first that matches is taken.
+ */
+interface IsolatedViews<S extends string | Buffer> {
+  /** As {@link RedisClient.withOptions}, on this client's own connection. */
+  withOptions(options: CommandOptions): IsolatedClient<S>;
+  /** As {@link RedisClient.withBuffers}, on this client's own connection. */
+  withBuffers(): IsolatedClient<Buffer>;
+}
 
 /** The class behind {@link IsolatedClient}: its prototype adds the connection-state methods. */
 class IsolatedRedisClient<S extends string | Buffer = string> extends RedisClient<S> {}

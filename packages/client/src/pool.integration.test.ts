@@ -175,6 +175,22 @@ describe('isolated', () => {
     expect(redis.poolStats()).toMatchObject({ leased: 0, total: 0 });
   });
 
+  it('makes views (withOptions, withBuffers) that keep its connection and its methods', async () => {
+    await using redis = createClient({ host, port });
+    const [ids, name] = await redis.isolated(async (conn) => {
+      const timed = conn.withOptions({ timeout: 1_000 });
+      const raw = conn.withBuffers();
+      await timed.clientSetname('pool-view');
+      const own = [conn, timed, raw].map((view) => view.sendCommand(['CLIENT', 'ID']));
+      return [await Promise.all(own), await raw.clientGetname()];
+    });
+    expect(new Set(ids).size).toBe(1);
+    expect(name).toEqual(Buffer.from('pool-view'));
+    // The shared client's views stay without them.
+    expect('watch' in redis.withOptions({ timeout: 1_000 })).toBe(false);
+    expect('watch' in redis.withBuffers()).toBe(false);
+  });
+
   it('returns the connection unwatched, and its client refuses commands afterwards', async () => {
     await using redis = createClient({ host, port });
     let kept: typeof redis | undefined;

@@ -30,6 +30,33 @@ describe('connection-state commands', () => {
     // @ts-expect-error CLIENT REPLY OFF on the shared connection would desynchronise it
     redis.clientReply('OFF');
   });
+
+  it('stay methods of the views an isolated client makes', () => {
+    expectTypeOf(isolated.withOptions({ timeout: 50 })).toEqualTypeOf<IsolatedClient>();
+    expectTypeOf(isolated.withBuffers()).toEqualTypeOf<IsolatedClient<Buffer>>();
+    expectTypeOf(isolated.withBuffers().get('k')).resolves.toEqualTypeOf<Buffer | null>();
+    expectTypeOf(isolated.withOptions({}).watch('k')).resolves.toEqualTypeOf<RespValue>();
+    // An isolated client still goes wherever a RedisClient is asked for.
+    expectTypeOf(isolated).toMatchTypeOf<RedisClient>();
+  });
+});
+
+describe('scan iterators', () => {
+  it("yield the view's form: strings, or Buffers on a withBuffers() view", () => {
+    expectTypeOf(redis.scanIterator()).toEqualTypeOf<AsyncGenerator<string, void, undefined>>();
+    expectTypeOf(redis.sscanIterator('s')).toEqualTypeOf<AsyncGenerator<string, void, undefined>>();
+    expectTypeOf(redis.hscanIterator('h')).toEqualTypeOf<
+      AsyncGenerator<HashField<string>, void, undefined>
+    >();
+    expectTypeOf(redis.zscanIterator('z')).toEqualTypeOf<
+      AsyncGenerator<ScoredMember<string>, void, undefined>
+    >();
+    const raw = redis.withBuffers();
+    expectTypeOf(raw.scanIterator()).toEqualTypeOf<AsyncGenerator<Buffer, void, undefined>>();
+    expectTypeOf(raw.hscanIterator('h')).toEqualTypeOf<
+      AsyncGenerator<HashField<Buffer>, void, undefined>
+    >();
+  });
 });
 
 describe('reply types', () => {

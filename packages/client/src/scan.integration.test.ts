@@ -31,7 +31,7 @@ describe.each([2, 3] as const)('scan iterators over RESP%i', (protocol) => {
     const send = vi.spyOn(redis, 'sendCommand');
     const found = new Set<string>();
     for await (const key of redis.scanIterator({ match: `${prefix}:hit:*`, count: 100 })) {
-      found.add(key as string);
+      found.add(key);
     }
     const expected = new Set(Array.from({ length: 250 }, (_, i) => `${prefix}:hit:${i * 4}`));
     expect(found).toEqual(expected);
@@ -65,7 +65,7 @@ describe.each([2, 3] as const)('scan iterators over RESP%i', (protocol) => {
     const send = vi.spyOn(redis, 'sendCommand');
     const entries = new Map<string, string>();
     for await (const { field, value } of redis.hscanIterator(key, { count: 50 })) {
-      entries.set(field as string, value as string);
+      entries.set(field, value);
     }
     expect(entries.size).toBe(LARGE);
     expect(entries.get('f999')).toBe('v999');
@@ -101,8 +101,7 @@ describe.each([2, 3] as const)('scan iterators over RESP%i', (protocol) => {
     ]);
     const send = vi.spyOn(redis, 'sendCommand');
     const scores = new Map<string, number>();
-    for await (const { member, score } of redis.zscanIterator(key))
-      scores.set(member as string, score);
+    for await (const { member, score } of redis.zscanIterator(key)) scores.set(member, score);
     expect(scores.size).toBe(LARGE + 1);
     expect(scores.get('m10')).toBe(10.5);
     expect(scores.get('top')).toBe(Infinity);

@@ -24,6 +24,7 @@ export interface ScanSource {
 
 /**
  * A key, member or field as the view replies: a string, or a Buffer on a `withBuffers()` view.
+ * The scan functions take the form as their type parameter `V`; a client passes its own.
  */
 export type ScanValue = string | Buffer;
 
@@ -45,67 +46,67 @@ export interface ScanIteratorOptions extends ScanPageOptions {
 }
 
 /** One field of a hash, as `hscanIterator` yields it (the reply table's shape). */
-export type HashEntry = HashField<ScanValue>;
+export type HashEntry<V extends ScanValue = ScanValue> = HashField<V>;
 
 /** One member of a sorted set, as `zscanIterator` yields it; `inf`/`-inf` scores become ±Infinity. */
-export type SortedSetEntry = ScoredMember<ScanValue>;
+export type SortedSetEntry<V extends ScanValue = ScanValue> = ScoredMember<V>;
 
 /**
  * Yields every key of the database (filtered by `match` and `type`) with SCAN.
  * @throws AbortError when `options.signal` aborts, before the next item or during a page
  */
-export async function* scanKeys(
+export async function* scanKeys<V extends ScanValue = ScanValue>(
   source: ScanSource,
   options: ScanIteratorOptions = {},
-): AsyncGenerator<ScanValue, void, undefined> {
+): AsyncGenerator<V, void, undefined> {
   const { match, count, type } = options;
   const pageOptions = { match, count, type };
   const build = (cursor: string) => commandBuilders.scan(cursor, defined(pageOptions)).args;
-  for await (const item of walk(source, build, options)) yield item as ScanValue;
+  for await (const item of walk(source, build, options)) yield item as V;
 }
 
 /** Yields every field of the hash at `key` as `{ field, value }`, with HSCAN. */
-export async function* scanHash(
+export async function* scanHash<V extends ScanValue = ScanValue>(
   source: ScanSource,
   key: RedisKey,
   options: ScanPageOptions = {},
-): AsyncGenerator<HashEntry, void, undefined> {
+): AsyncGenerator<HashEntry<V>, void, undefined> {
   const build = (cursor: string) =>
     commandBuilders.hscan(key, cursor, defined(pageOptionsOf(options))).args;
-  let field: ScanValue | undefined;
+  let field: V | undefined;
   for await (const item of walk(source, build, options)) {
     if (field === undefined) {
-      field = item as ScanValue;
+      field = item as V;
       continue;
     }
-    yield { field, value: item as ScanValue };
+    yield { field, value: item as V };
     field = undefined;
   }
 }
 
 /** Yields every member of the set at `key`, with SSCAN. */
-export async function* scanSet(
+export async function* scanSet<V extends ScanValue = ScanValue>(
   source: ScanSource,
   key: RedisKey,
   options: ScanPageOptions = {},
-): AsyncGenerator<ScanValue, void, undefined> {
+): AsyncGenerator<V, void, undefined> {
   const build = (cursor: string) =>
     commandBuilders.sscan(key, cursor, defined(pageOptionsOf(options))).args;
-  for await (const item of walk(source, build, options)) yield item as ScanValue;
+  for await (const item of walk(source, build, options)) yield item as V;
 }
 
 /** Yields every member of the sorted set at `key` as `{ member, score }`, with ZSCAN. */
-export async function* scanSortedSet(
+export async function* scanSortedSet<V extends ScanValue = ScanValue>(
   source: ScanSource,
   key: RedisKey,
   options: ScanPageOptions = {},
-): AsyncGenerator<SortedSetEntry, void, undefined> {
+): AsyncGenerator<SortedSetEntry<V>, void, undefined> {
   const build = (cursor: string) =>
     commandBuilders.zscan(key, cursor, defined(pageOptionsOf(options))).args;
-  let member: ScanValue | undefined;
+  let member: V | undefined;
   for await (const item of walk(source, build, options)) {
     if (member === undefined) {
-      member = item as ScanValue;
+      member = item as V;
       continue;
     }
     yield { member, score: parseScore(item) };

@@ -14,11 +14,11 @@ import { clientOf } from './node-send.js';
 /** How many times one shard's scan is started again after its node failed. */
 const MAX_SHARD_RESTARTS = 3;
 
-export async function* scanCluster(
+export async function* scanCluster<V extends ScanValue>(
   core: ClusterCore,
   returnBuffers: boolean,
   options: ScanIteratorOptions = {},
-): AsyncGenerator<ScanValue, void, undefined> {
+): AsyncGenerator<V, void, undefined> {
   const map = await core.topology.ready();
   // A shard is named by its first slot: its primary may change under us, its slots stay.
   const shards = map.shards().map((shard) => shard.slots[0]?.start ?? 0);
@@ -27,7 +27,7 @@ export async function* scanCluster(
       const owner = (core.topology.map ?? map).primaryFor(slot);
       if (owner === undefined) break;
       try {
-        yield* scanKeys(clientOf(core, owner.address, returnBuffers), options);
+        yield* scanKeys<V>(clientOf(core, owner.address, returnBuffers), options);
         break;
       } catch (error) {
         if (!(error instanceof ConnectionError) || restart >= MAX_SHARD_RESTARTS || core.closed)

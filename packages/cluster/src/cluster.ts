@@ -20,7 +20,6 @@ import {
   type RedisClient,
   type ScanIteratorOptions,
   type ScanPageOptions,
-  type ScanValue,
   type SortedSetEntry,
   scanHash,
   scanSet,
@@ -256,23 +255,32 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
    * Every key of every primary (filtered by `match` and `type`), one shard after the other; see
    * cluster-scan.ts for what is promised across a failover.
    */
-  scanIterator(options?: ScanIteratorOptions): AsyncGenerator<ScanValue, void, undefined> {
-    return scanCluster(this.#core, this.#settings.returnBuffers, options);
+  scanIterator(options?: ScanIteratorOptions): AsyncGenerator<S, void, undefined> {
+    return scanCluster<S>(this.#core, this.#settings.returnBuffers, options);
   }
 
   /** Every field of the hash at `key`, with HSCAN on its owner. */
-  hscanIterator(key: string | Buffer, options?: ScanPageOptions): AsyncGenerator<HashEntry> {
-    return scanHash(this, key, options);
+  hscanIterator(
+    key: string | Buffer,
+    options?: ScanPageOptions,
+  ): AsyncGenerator<HashEntry<S>, void, undefined> {
+    return scanHash<S>(this, key, options);
   }
 
   /** Every member of the set at `key`, with SSCAN on its owner. */
-  sscanIterator(key: string | Buffer, options?: ScanPageOptions): AsyncGenerator<ScanValue> {
-    return scanSet(this, key, options);
+  sscanIterator(
+    key: string | Buffer,
+    options?: ScanPageOptions,
+  ): AsyncGenerator<S, void, undefined> {
+    return scanSet<S>(this, key, options);
   }
 
   /** Every member of the sorted set at `key` with its score, with ZSCAN on its owner. */
-  zscanIterator(key: string | Buffer, options?: ScanPageOptions): AsyncGenerator<SortedSetEntry> {
-    return scanSortedSet(this, key, options);
+  zscanIterator(
+    key: string | Buffer,
+    options?: ScanPageOptions,
+  ): AsyncGenerator<SortedSetEntry<S>, void, undefined> {
+    return scanSortedSet<S>(this, key, options);
   }
 
   /**
