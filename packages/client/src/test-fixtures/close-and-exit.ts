@@ -1,13 +1,13 @@
 /**
  * Run as a child process by close.integration.test.ts: uses every part of a client that holds a
  * socket or a timer (the shared connection with its health check, the blocking pool, an
- * isolated lease, a duplicate, a subscriber, a scan left half way), closes them, and must then
- * exit on its own with nothing alive that was not alive before. A socket or timer that
+ * isolated lease, a duplicate, a subscriber, a scan left half way), closes (or destroys) them,
+ * and must then exit on its own with nothing alive that was not alive before. A socket or timer that
  * survived close() would show in `alive`, or keep the process running past the test's deadline.
  */
 import { createClient } from '@redwire/client';
 
-const [host, port] = process.argv.slice(2);
+const [host, port, mode] = process.argv.slice(2);
 // What the process holds before redwire does anything (stdout's pipe, for one).
 const baseline = process.getActiveResourcesInfo();
 const redis = createClient({
@@ -40,10 +40,17 @@ const copy = redis.duplicate({ name: 'exit-copy' });
 await copy.ping();
 const sub = redis.subscriber();
 await sub.subscribe(`${prefix}:news`, () => {});
-await sub.close();
-await copy.close();
-await redis.close();
-const released = await blocked;
+if (mode === 'destroy') {
+  sub.destroy();
+  copy.destroy();
+  redis.destroy();
+} else {
+  await sub.close();
+  await copy.close();
+  await redis.close();
+}
+// close(): ends as if its own timeout had passed; destroy(): rejects.
+const released = await blocked.catch((error: Error) => error.name);
 
 // Handles closed by destroy() finish closing on a later turn of the event loop.
 for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));

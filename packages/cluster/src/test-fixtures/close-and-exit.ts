@@ -2,12 +2,12 @@
  * Run as a child process by close.integration.test.ts: uses every part of a cluster client that
  * holds a socket or a timer (node connections to primaries and replicas, the periodic topology
  * check, a refresh, split and fanned-out commands, a pipeline across nodes, a transaction, a
- * blocking command, a sharded subscriber, a duplicate, a scan left half way), closes them, and
- * must then exit on its own with nothing alive that was not alive before.
+ * blocking command, a sharded subscriber, a duplicate, a scan left half way), closes (or
+ * destroys) them, and must then exit on its own with nothing alive that was not alive before.
  */
 import { createCluster } from '@redwire/cluster';
 
-const seeds = process.argv.slice(2);
+const [mode, ...seeds] = process.argv.slice(2);
 // What the process holds before redwire does anything (stdout's pipe, for one).
 const baseline = process.getActiveResourcesInfo();
 const cluster = createCluster({ nodes: seeds, topologyCheckInterval: 200, readFrom: 'replica' });
@@ -37,11 +37,18 @@ await copy.get(keys[0]!);
 const sub = cluster.subscriber();
 await sub.ssubscribe(`${prefix}:orders`, () => {});
 await cluster.spublish(`${prefix}:orders`, 'hello');
-await sub.close();
-await copy.close();
 await cluster.del(...keys, `${prefix}:{t}`);
-await cluster.close();
-const released = await blocked;
+if (mode === 'destroy') {
+  sub.destroy();
+  copy.destroy();
+  cluster.destroy();
+} else {
+  await sub.close();
+  await copy.close();
+  await cluster.close();
+}
+// close(): ends as if its own timeout had passed; destroy(): rejects.
+const released = await blocked.catch((error: Error) => error.name);
 
 // Handles closed by destroy() finish closing on a later turn of the event loop.
 for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
