@@ -2,33 +2,11 @@ import { AbortError, TimeoutError } from '@redwire/connection';
 import { getTestServers } from '@redwire/test-harness';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createClient } from './create-client.js';
+import { clientList, namedClient } from './test-helpers/named-clients.js';
 
 const { host, port } = getTestServers().standalone.address;
 const observer = createClient({ host, port });
 afterAll(() => observer.close());
-
-let names = 0;
-/** A client whose connections carry a name of their own, so CLIENT LIST can find them. */
-function namedClient(options: { maxConnections?: number } = {}) {
-  const name = `blocking-test-${process.pid}-${++names}`;
-  return { name, redis: createClient({ host, port, name, ...options }) };
-}
-
-async function clientList(name: string): Promise<Record<string, string>[]> {
-  const list = String(await observer.sendCommand(['CLIENT', 'LIST']));
-  return list
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) =>
-      Object.fromEntries(
-        line
-          .trim()
-          .split(' ')
-          .map((field) => field.split('=')),
-      ),
-    )
-    .filter((client) => client.name === name);
-}
 
 async function blockedClients(): Promise<number> {
   const info = String(await observer.sendCommand(['INFO', 'clients']));
@@ -38,7 +16,7 @@ async function blockedClients(): Promise<number> {
 /** Polls until the client named `name` runs a BLPOP on the server; returns its id. */
 async function blockedId(name: string): Promise<string> {
   for (let i = 0; i < 100; i++) {
-    const blocked = (await clientList(name)).find((client) => client.cmd === 'blpop');
+    const blocked = (await clientList(observer, name)).find((client) => client.cmd === 'blpop');
     if (blocked?.flags?.includes('b') && blocked.id !== undefined) return blocked.id;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -88,7 +66,7 @@ describe('blocking commands', () => {
   });
 
   it('an aborted BLPOP is released on the server with CLIENT UNBLOCK, and its connection reused', async () => {
-    const { name, redis } = namedClient();
+    const { name, redis } = namedClient('blocking-test');
     await using _ = redis;
     await redis.sendCommand(['DEL', 'blocking:abort']);
     const baseline = await blockedClients();
@@ -110,7 +88,7 @@ describe('blocking commands', () => {
   });
 
   it('a BLPOP whose client-side timeout is shorter than its block time is released the same way', async () => {
-    const { name, redis } = namedClient();
+    const { name, redis } = namedClient('blocking-test');
     await using _ = redis;
     await redis.sendCommand(['DEL', 'blocking:timeout']);
     const baseline = await blockedClients();
@@ -132,7 +110,7 @@ describe('blocking commands', () => {
   });
 
   it('close() ends a BLPOP waiting forever as if it had timed out, and leaves nothing alive', async () => {
-    const { name, redis } = namedClient();
+    const { name, redis } = namedClient('blocking-test');
     await redis.sendCommand(['DEL', 'blocking:close']);
     const baseline = await blockedClients();
     const pending = redis.sendCommand(['BLPOP', 'blocking:close', '0']);
@@ -142,19 +120,19 @@ describe('blocking commands', () => {
     expect(redis.status).toBe('closed');
     expect(redis.poolStats().total).toBe(0);
     expect(await blockedClients()).toBe(baseline);
-    expect(await clientList(name)).toEqual([]);
+    expect(await clientList(observer, name)).toEqual([]);
   });
 
   it('destroy() rejects a BLPOP in flight and closes every connection', async () => {
-    const { name, redis } = namedClient();
+    const { name, redis } = namedClient('blocking-test');
     const pending = redis.sendCommand(['BLPOP', 'blocking:destroy', '0']);
     await blockedId(name);
     redis.destroy();
     await expect(pending).rejects.toMatchObject({ code: 'REDWIRE_CONNECTION_CLOSED' });
     expect(redis.poolStats().total).toBe(0);
-    for (let i = 0; i < 50 && (await clientList(name)).length > 0; i++) {
+    for (let i = 0; i < 50 && (await clientList(observer, name)).length > 0; i++) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    expect(await clientList(name)).toEqual([]);
+    expect(await clientList(observer, name)).toEqual([]);
   });
 });

@@ -4,33 +4,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createClient } from './create-client.js';
 import { PoolExhaustedError, WatchError } from './errors.js';
 import type { ClientOptions } from './options.js';
+import { clientList, namedClient } from './test-helpers/named-clients.js';
 
 const { host, port } = getTestServers().standalone.address;
 const observer = createClient({ host, port });
 afterAll(() => observer.close());
-
-let names = 0;
-/** A client whose connections carry a name of their own, so CLIENT LIST can find them. */
-function namedClient(options: ClientOptions = {}) {
-  const name = `pool-test-${process.pid}-${++names}`;
-  return { name, redis: createClient({ host, port, name, ...options }) };
-}
-
-async function clientList(name: string): Promise<Record<string, string>[]> {
-  const list = String(await observer.sendCommand(['CLIENT', 'LIST']));
-  return list
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) =>
-      Object.fromEntries(
-        line
-          .trim()
-          .split(' ')
-          .map((field) => field.split('=')),
-      ),
-    )
-    .filter((client) => client.name === name);
-}
 
 async function until(check: () => Promise<boolean>): Promise<void> {
   for (let i = 0; i < 200; i++) {
@@ -42,12 +20,14 @@ async function until(check: () => Promise<boolean>): Promise<void> {
 
 describe('the pool', () => {
   it('runs 5 concurrent BLPOPs on 5 pooled connections, each served after LPUSH', async () => {
-    const { name, redis } = namedClient();
+    const { name, redis } = namedClient('pool-test');
     await using _ = redis;
     const keys = [1, 2, 3, 4, 5].map((i) => `pool:five:${i}`);
     await redis.sendCommand(['DEL', ...keys]);
     const pops = keys.map((key) => redis.sendCommand(['BLPOP', key, '5']));
-    await until(async () => (await clientList(name)).filter((c) => c.cmd === 'blpop').length === 5);
+    await until(
+      async () => (await clientList(observer, name)).filter((c) => c.cmd === 'blpop').length === 5,
+    );
     expect(redis.poolStats()).toMatchObject({ leased: 5, total: 5, maxConnections: 10 });
     for (const key of keys) await observer.sendCommand(['LPUSH', key, `value of ${key}`]);
     expect(await Promise.all(pops)).toEqual(keys.map((key) => [key, `value of ${key}`]));
@@ -91,18 +71,18 @@ describe('the pool', () => {
   });
 
   it('closes a pooled connection idle for poolIdleTimeout: it leaves CLIENT LIST', async () => {
-    const { name, redis } = namedClient({ poolIdleTimeout: 150 });
+    const { name, redis } = namedClient('pool-test', { poolIdleTimeout: 150 });
     await using _ = redis;
     const sharedId = String(await redis.sendCommand(['CLIENT', 'ID']));
     const pooledId = String(await redis.isolated((conn) => conn.sendCommand(['CLIENT', 'ID'])));
     expect(pooledId).not.toBe(sharedId);
     expect(redis.poolStats()).toMatchObject({ idle: 1, total: 1 });
-    expect((await clientList(name)).map((c) => c.id)).toContain(pooledId);
+    expect((await clientList(observer, name)).map((c) => c.id)).toContain(pooledId);
 
-    await until(async () => !(await clientList(name)).some((c) => c.id === pooledId));
+    await until(async () => !(await clientList(observer, name)).some((c) => c.id === pooledId));
     expect(redis.poolStats().total).toBe(0);
     // Only the pooled connection went: the shared one stays, and the pool opens anew on demand.
-    expect((await clientList(name)).map((c) => c.id)).toEqual([sharedId]);
+    expect((await clientList(observer, name)).map((c) => c.id)).toEqual([sharedId]);
     expect(await redis.isolated((conn) => conn.sendCommand(['PING']))).toBe('PONG');
     expect(redis.poolStats()).toMatchObject({ idle: 1, total: 1 });
   });
@@ -223,7 +203,7 @@ describe('isolated', () => {
   });
 
   it('destroys its connection when the callback throws, and passes the error on', async () => {
-    const { name, redis } = namedClient();
+    const { name, redis } = namedClient('pool-test');
     await using _ = redis;
     let id: unknown;
     const failure = new Error('boom');
@@ -234,7 +214,7 @@ describe('isolated', () => {
       }),
     ).rejects.toBe(failure);
     expect(redis.poolStats().total).toBe(0);
-    await until(async () => !(await clientList(name)).some((c) => c.id === String(id)));
+    await until(async () => !(await clientList(observer, name)).some((c) => c.id === String(id)));
   });
 
   it('destroys a connection left in another state (SELECT, an open MULTI)', async () => {
