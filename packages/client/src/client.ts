@@ -446,6 +446,7 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
     return this;
   }
 
+  /** Removes a listener added with `on` or `once`. */
   off<E extends keyof ConnectionEvents>(
     event: E,
     listener: (...args: ConnectionEvents[E]) => void,
@@ -454,6 +455,7 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
     return this;
   }
 
+  /** As `on`, for the next time `event` is emitted only. */
   once<E extends keyof ConnectionEvents>(
     event: E,
     listener: (...args: ConnectionEvents[E]) => void,

@@ -46,8 +46,11 @@ export class Script {
   readonly lua: string;
   /** The SHA1 of the source in lower-case hex, as SCRIPT LOAD would answer it. */
   readonly sha1: string;
+  /** How many keys every call passes (EVAL's `numkeys`). */
   readonly numberOfKeys: number;
+  /** The name given to `defineScript`, else the first 8 hex digits of the SHA1. */
   readonly name: string;
+  /** Whether calls go out as EVALSHA_RO / EVAL_RO (replicas accept them; writes are refused). */
   readonly readOnly: boolean;
 
   /** @internal Use `defineScript`. */

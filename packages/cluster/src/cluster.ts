@@ -335,6 +335,7 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
     return this;
   }
 
+  /** Removes a listener added with `on` or `once`. */
   off<E extends keyof ClusterEvents>(
     event: E,
     listener: (...args: ClusterEvents[E]) => void,
@@ -343,6 +344,7 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
     return this;
   }
 
+  /** As `on`, for the next time `event` is emitted only. */
   once<E extends keyof ClusterEvents>(
     event: E,
     listener: (...args: ClusterEvents[E]) => void,

@@ -39,9 +39,9 @@ export type TlsOptions = Pick<TlsConnectOptions, TlsMaterial | TlsVerification>;
  * field set to `undefined` counts as not given. Durations are in milliseconds.
  */
 export interface ConnectionOptions {
-  /** @defaultValue `'localhost'` */
+  /** The server's host name or IP address. @defaultValue `'localhost'` */
   host?: string | undefined;
-  /** @defaultValue `6379` */
+  /** The server's TCP port. @defaultValue `6379` */
   port?: number | undefined;
   /** Unix socket path. When set, `host` and `port` are ignored. */
   path?: string | undefined;

@@ -12,6 +12,7 @@ export class VerbatimString {
     readonly text: string | Buffer,
   ) {}
 
+  /** The text as a string (a Buffer text decoded as UTF-8), without the format tag. */
   toString(): string {
     return typeof this.text === 'string' ? this.text : this.text.toString('utf8');
   }

@@ -24,6 +24,7 @@ export interface KindNames {
 /** Every kind, in the order subscriptions are restored after a reconnect. */
 export const SUBSCRIPTION_KINDS: readonly SubscriptionKind[] = ['channel', 'pattern', 'shard'];
 
+/** The commands and frame names of each kind of subscription. */
 export const KINDS: Readonly<Record<SubscriptionKind, KindNames>> = Object.freeze({
   channel: {
     subscribe: 'SUBSCRIBE',

@@ -49,6 +49,7 @@ export class MessageRouter<T extends string | Buffer> {
     this.#everything.add(stream);
   }
 
+  /** Stops delivering every message to `stream` (undoes `watchAll`). */
   unwatchAll(stream: MessageStream<T>): void {
     this.#everything.delete(stream);
   }

@@ -92,6 +92,10 @@ export class MessageStream<T extends string | Buffer = string>
     if (this.#state === 'open') this.#end();
   }
 
+  /**
+   * The next message: a buffered one at once, else the next to arrive; done once ended, or
+   * rejected with the error that ended the stream.
+   */
   next(): Promise<Result<T>> {
     const message = this.#take();
     if (message !== undefined) return Promise.resolve({ done: false, value: message });

@@ -14,7 +14,7 @@ export interface StreamOptions {
    * @defaultValue `10_000`
    */
   maxBuffered?: number | undefined;
-  /** @defaultValue `'error'` */
+  /** What happens when `maxBuffered` messages wait and another arrives. @defaultValue `'error'` */
   overflow?: OverflowPolicy | undefined;
 }
 

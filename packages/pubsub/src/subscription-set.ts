@@ -64,10 +64,12 @@ export class SubscriptionSet {
     this.#confirmed[kind].delete(nameKey(name));
   }
 
+  /** Whether the user still wants `name` (asked for and not unsubscribed). */
   isDesired(kind: SubscriptionKind, name: ChannelName): boolean {
     return this.#desired[kind].has(nameKey(name));
   }
 
+  /** Whether the server has confirmed `name` and not ended it since. */
   isConfirmed(kind: SubscriptionKind, name: ChannelName): boolean {
     return this.#confirmed[kind].has(nameKey(name));
   }
