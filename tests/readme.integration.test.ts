@@ -1,6 +1,6 @@
 /**
  * The TypeScript examples of the READMEs users read (the repository's, and each published
- * package's) are run here, against the real servers the harness started, so they cannot rot:
+ * package's) and of the guides in docs/ are run here, against the real servers the harness started, so they cannot rot:
  * each block is written to a module, imported, and what it logs is compared with its `// →`
  * comments. The private test harness's README is for contributors and pulls fault levers, so
  * it is left out.
@@ -28,6 +28,16 @@ function publishedReadmes(): string[] {
   return [join(root, 'README.md'), ...readmes].map((path) => relative(root, path));
 }
 
+/** The guides in docs/ that show code (the others are reference tables and prose). */
+function guidesWithExamples(): string[] {
+  const docs = join(root, 'docs');
+  return readdirSync(docs)
+    .filter((name) => name.endsWith('.md'))
+    .sort()
+    .filter((name) => readFileSync(join(docs, name), 'utf8').includes('```ts'))
+    .map((name) => `docs/${name}`);
+}
+
 /** A README's TypeScript blocks; none when the file is missing, which its first test reports. */
 function examplesOf(path: string): string[] {
   const file = join(root, path);
@@ -37,7 +47,10 @@ function examplesOf(path: string): string[] {
   );
 }
 
-const readmes = publishedReadmes().map((path) => ({ path, blocks: examplesOf(path) }));
+const readmes = [...publishedReadmes(), ...guidesWithExamples()].map((path) => ({
+  path,
+  blocks: examplesOf(path),
+}));
 
 beforeAll(async () => {
   const { standalone, cluster } = getTestServers();
