@@ -4,17 +4,25 @@ import { CrossSlotError } from './errors.js';
 import { testCluster } from './test-helpers/cluster-client.js';
 
 const { cluster } = getTestServers();
-const redis = testCluster();
-
-beforeAll(() => cluster.flushAll());
-afterAll(async () => {
-  await redis.close();
-  await cluster.flushAll();
-});
 
 const KEYS = Array.from({ length: 10_000 }, (_, i) => `routing:${i}`);
 
-describe('slot routing on the six-node cluster', () => {
+// Over both protocols: RESP2 replies (nil bulk strings, 0/1 integers for booleans, flat arrays)
+// reach the same splits, merges and fan-out aggregations as RESP3's.
+describe.each([3, 2] as const)('slot routing on the six-node cluster, over RESP%i', (protocol) => {
+  const redis = testCluster({ protocol });
+  beforeAll(() => cluster.flushAll());
+  afterAll(async () => {
+    await redis.close();
+    await cluster.flushAll();
+  });
+
+  it(`speaks RESP${protocol} to every node`, async () => {
+    const nodes = await redis.nodes('all');
+    const infos = await Promise.all(nodes.map((node) => node.sendCommand(['CLIENT', 'INFO'])));
+    for (const info of infos) expect(String(info)).toMatch(new RegExp(` resp=${protocol}\\b`));
+  });
+
   it('writes 10,000 keys over all three shards, each on the node that owns its slot', async () => {
     await Promise.all(KEYS.map((key) => redis.set(key, `v:${key}`)));
     expect(await Promise.all(KEYS.map((key) => redis.get(key)))).toEqual(
@@ -109,7 +117,7 @@ describe('slot routing on the six-node cluster', () => {
   });
 
   it('keeps each node’s order in a pipeline sent before the client knows the cluster', async () => {
-    await using fresh = testCluster();
+    await using fresh = testCluster({ protocol });
     const replies = await fresh
       .pipeline()
       .set('routing:first:a', '1')
