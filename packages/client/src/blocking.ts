@@ -7,7 +7,7 @@
  * usable (its discarded reply is still read, so later replies stay aligned).
  */
 import { AbortError, type Connection, type SendOptions, TimeoutError } from '@redwire/connection';
-import { type CommandArgument, encodeCommand, ReplyError, type RespValue } from '@redwire/protocol';
+import { type CommandArgument, ReplyError, type RespValue } from '@redwire/protocol';
 import type { ConnectionPool, PooledConnection } from './pool.js';
 
 /** Where a blocking timeout sits in each blocking command, and in what unit. */
@@ -129,7 +129,7 @@ export interface BlockingContext {
 /**
  * Runs a blocking command on a connection leased for it and returns the connection to the
  * pool afterwards (or destroys it, when it could not be left clean).
- * @throws TypeError for an argument that cannot be encoded, before any connection is leased
+ * @throws ArgumentError or ArgumentTooLargeError for an argument it cannot send, before any connection is leased
  * @throws PoolExhaustedError when no pooled connection can be had
  */
 export async function sendBlocking(
@@ -137,8 +137,8 @@ export async function sendBlocking(
   args: readonly CommandArgument[],
   options: SendOptions,
 ): Promise<RespValue> {
-  // A bad argument is a TypeError before anything is leased or written.
-  encodeCommand(args);
+  // A bad argument is refused before anything is leased or written.
+  context.shared.checkArguments(args);
   const pooled = await context.pool.acquire(options.signal);
   try {
     return await runBlocking(context, pooled, args, options);

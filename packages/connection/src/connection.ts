@@ -219,7 +219,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   ): PendingCommand | Error {
     let encoded: ReturnType<typeof encodeCommand>;
     try {
-      encoded = encodeCommand(args);
+      encoded = encodeCommand(args, this.#options.maxArgumentBytes);
     } catch (error) {
       return error as Error;
     }
@@ -306,6 +306,15 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       pending: this.pendingCommands,
     };
     return `Connection ${inspect(details)}`;
+  }
+
+  /**
+   * Throws what sending `args` would reject with for the arguments themselves (`ArgumentError`
+   * for one that cannot be encoded, `ArgumentTooLargeError` for one over `maxArgumentBytes`),
+   * sending nothing: for callers that must know before taking another resource.
+   */
+  checkArguments(args: readonly CommandArgument[]): void {
+    encodeCommand(args, this.#options.maxArgumentBytes);
   }
 
   /** The options in effect, with secrets masked; safe to log. */

@@ -22,6 +22,7 @@ describe('resolveConnectionOptions', () => {
       maxOfflineCommands: 1_000,
       maxPendingCommands: 100_000,
       maxWriteBytes: 1_048_576,
+      maxArgumentBytes: 536_870_912,
       keepAlive: 30_000,
       noDelay: true,
     });
@@ -110,6 +111,7 @@ describe('resolveConnectionOptions', () => {
       maxOfflineCommands: 1,
       maxPendingCommands: 1,
       maxWriteBytes: 1,
+      maxArgumentBytes: 1,
     });
     expect(options).toMatchObject({ port: 65_535, protocol: 2, pingInterval: 1, keepAlive: false });
   });
@@ -161,6 +163,7 @@ describe('resolveConnectionOptions: invalid options', () => {
     [{ maxPendingCommands: 10.5 }, RangeError, 'maxPendingCommands'],
     [{ maxWriteBytes: Number.POSITIVE_INFINITY }, RangeError, 'maxWriteBytes'],
     [{ maxWriteBytes: '1mb' }, TypeError, 'maxWriteBytes must be a number'],
+    [{ maxArgumentBytes: 0 }, RangeError, 'maxArgumentBytes must be a whole number from 1'],
   ])('rejects %o with a %o naming the option', (input, kind, message) => {
     expect(() => resolveConnectionOptions(input as never)).toThrow(kind);
     expect(() => resolveConnectionOptions(input as never)).toThrow(message);

@@ -4,6 +4,7 @@
  */
 import type { ConnectionOptions as TlsConnectOptions } from 'node:tls';
 import { inspect } from 'node:util';
+import { MAX_ARGUMENT_BYTES } from '@redwire/protocol';
 import {
   type CheckedReconnectStrategy,
   createReconnectStrategy,
@@ -93,6 +94,14 @@ export interface ConnectionOptions {
   maxPendingCommands?: number | undefined;
   /** Bytes gathered into one socket write before it is flushed early. @defaultValue `1_048_576` */
   maxWriteBytes?: number | undefined;
+  /**
+   * The most bytes one command argument may have; a longer one is refused with
+   * `ArgumentTooLargeError` before anything is written. The server closes the connection on a
+   * bulk string over its `proto-max-bulk-len`, failing every command in flight on it, so this
+   * matches that setting's default. Raise both together.
+   * @defaultValue `536_870_912` (512 MiB)
+   */
+  maxArgumentBytes?: number | undefined;
   /** Initial delay of TCP keep-alive probes, or `false` for none. @defaultValue `30_000` */
   keepAlive?: number | false | undefined;
   /** Disable Nagle's algorithm, so small commands leave at once. @defaultValue `true` */
@@ -126,6 +135,7 @@ export interface ResolvedConnectionOptions {
   readonly offlineQueue: boolean;
   readonly maxPendingCommands: number;
   readonly maxWriteBytes: number;
+  readonly maxArgumentBytes: number;
   readonly keepAlive: number | false;
   readonly noDelay: boolean;
 }
@@ -147,6 +157,7 @@ export const CONNECTION_DEFAULTS = Object.freeze({
   offlineQueue: true,
   maxPendingCommands: 100_000,
   maxWriteBytes: 1_048_576,
+  maxArgumentBytes: MAX_ARGUMENT_BYTES,
   keepAlive: 30_000,
   noDelay: true,
 } as const satisfies ConnectionOptions);
@@ -236,6 +247,7 @@ function check(m: Record<string, unknown>): ResolvedConnectionOptions {
     offlineQueue: flag('offlineQueue', m.offlineQueue ?? CONNECTION_DEFAULTS.offlineQueue),
     maxPendingCommands: count('maxPendingCommands', m.maxPendingCommands),
     maxWriteBytes: count('maxWriteBytes', m.maxWriteBytes),
+    maxArgumentBytes: count('maxArgumentBytes', m.maxArgumentBytes),
     keepAlive: durationOrFalse('keepAlive', m.keepAlive ?? CONNECTION_DEFAULTS.keepAlive, 0),
     noDelay: flag('noDelay', m.noDelay ?? CONNECTION_DEFAULTS.noDelay),
   };

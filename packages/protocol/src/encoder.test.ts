@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeCommand, encodedLength } from './encoder.js';
-import { ArgumentError } from './errors.js';
+import { encodeCommand, encodedLength, MAX_ARGUMENT_BYTES } from './encoder.js';
+import { ArgumentError, ArgumentTooLargeError } from './errors.js';
 import { collectingDecoder } from './test-helpers/collect.js';
 
 function wire(encoded: ReturnType<typeof encodeCommand>): Buffer {
@@ -86,6 +86,39 @@ describe('encodeCommand', () => {
     expect(() => encodeCommand(['SET', Buffer.from('k'), undefined as never])).toThrow(
       /position 2 of SET/,
     );
+  });
+
+  it('refuses an argument over the size limit, in bytes, naming it (the server would drop the connection)', () => {
+    const limit = 8;
+    expect(encodeCommand(['SET', 'k', Buffer.alloc(limit)], limit)).toBeDefined();
+    expect(encodeCommand(['SET', 'k', 'é'.repeat(4)], limit)).toBeDefined();
+    const cases = [
+      ['SET', 'k', Buffer.alloc(limit + 1)],
+      ['SET', 'k', new Uint8Array(limit + 1)],
+      // Nine bytes in five characters: the limit counts what goes on the wire.
+      ['SET', 'k', `${'é'.repeat(4)}x`],
+    ] as const;
+    for (const args of cases) {
+      let error: unknown;
+      try {
+        encodeCommand(args, limit);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(ArgumentTooLargeError);
+      expect(error).toBeInstanceOf(RangeError);
+      expect(error).toMatchObject({
+        code: 'REDWIRE_ARGUMENT_TOO_LARGE',
+        position: 2,
+        bytes: limit + 1,
+        limit,
+        message: expect.stringMatching(/^Argument 2 of SET is 9 bytes, over the 8-byte limit/),
+      });
+    }
+  });
+
+  it("defaults the size limit to the server's default proto-max-bulk-len, 512 MiB", () => {
+    expect(MAX_ARGUMENT_BYTES).toBe(536_870_912);
   });
 
   it('rejects an empty command', () => {

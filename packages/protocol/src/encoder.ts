@@ -3,7 +3,7 @@
  * Strings are joined into one string (one socket write, no intermediate Buffers); a Buffer
  * argument is passed through as its own chunk, never copied.
  */
-import { ArgumentError } from './errors.js';
+import { ArgumentError, ArgumentTooLargeError } from './errors.js';
 
 /** One argument of a command. Numbers must be finite or ±Infinity (sent as `+inf`/`-inf`). */
 export type CommandArgument = string | Buffer | Uint8Array | number | bigint;
@@ -15,16 +15,29 @@ export type CommandArgument = string | Buffer | Uint8Array | number | bigint;
 export type EncodedCommand = string | (string | Buffer)[];
 
 /**
+ * The most bytes one argument may have by default: Redis's `proto-max-bulk-len` default. A longer
+ * bulk string makes the server close the connection.
+ */
+export const MAX_ARGUMENT_BYTES = 512 * 1024 * 1024;
+
+/**
  * Encodes a command for the wire.
  *
+ * @param maxArgumentBytes - the most bytes one argument may have (the server's
+ * `proto-max-bulk-len`)
  * @throws {@link ArgumentError} (a `TypeError`) naming the position of the first argument that
  * is not a string, Buffer, Uint8Array, finite number, ±Infinity or bigint; nothing is produced.
+ * @throws {@link ArgumentTooLargeError} (a `RangeError`) for an argument over `maxArgumentBytes`;
+ * nothing is produced.
  * @example
  * ```ts
  * encodeCommand(['SET', 'key', 'value']); // '*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nvalue\r\n'
  * ```
  */
-export function encodeCommand(args: readonly CommandArgument[]): EncodedCommand {
+export function encodeCommand(
+  args: readonly CommandArgument[],
+  maxArgumentBytes: number = MAX_ARGUMENT_BYTES,
+): EncodedCommand {
   const count = args.length;
   if (count === 0) throw new ArgumentError('A command needs at least one argument, its name', 0);
   let head = count < ARRAY_HEADERS.length ? (ARRAY_HEADERS[count] as string) : `*${count}\r\n`;
@@ -34,7 +47,9 @@ export function encodeCommand(args: readonly CommandArgument[]): EncodedCommand 
   for (let i = 0; i < count; i++) {
     const arg = args[i];
     if (typeof arg === 'string') {
-      head += bulkHeader(Buffer.byteLength(arg));
+      const length = Buffer.byteLength(arg);
+      if (length > maxArgumentBytes) throw tooLarge(args, i, length, maxArgumentBytes);
+      head += bulkHeader(length);
       head += arg;
       head += '\r\n';
     } else if (typeof arg === 'number' || typeof arg === 'bigint') {
@@ -46,6 +61,7 @@ export function encodeCommand(args: readonly CommandArgument[]): EncodedCommand 
       const bytes = Buffer.isBuffer(arg)
         ? arg
         : Buffer.from(arg.buffer, arg.byteOffset, arg.byteLength);
+      if (bytes.length > maxArgumentBytes) throw tooLarge(args, i, bytes.length, maxArgumentBytes);
       chunks ??= [];
       chunks.push(head + bulkHeader(bytes.length), bytes);
       head = '\r\n';
@@ -90,8 +106,21 @@ function formatNumber(
   throw invalid(args, position, 'NaN');
 }
 
+function commandNameOf(args: readonly CommandArgument[]): string {
+  return typeof args[0] === 'string' ? args[0].toUpperCase() : 'command';
+}
+
+function tooLarge(
+  args: readonly CommandArgument[],
+  position: number,
+  bytes: number,
+  limit: number,
+): ArgumentTooLargeError {
+  return new ArgumentTooLargeError(commandNameOf(args), position, bytes, limit);
+}
+
 function invalid(args: readonly CommandArgument[], position: number, got: string): ArgumentError {
-  const name = typeof args[0] === 'string' ? args[0].toUpperCase() : 'command';
+  const name = commandNameOf(args);
   return new ArgumentError(
     `Invalid argument at position ${position} of ${name}: expected a string, Buffer, number or bigint, got ${got}`,
     position,

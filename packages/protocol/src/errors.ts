@@ -134,3 +134,32 @@ export class ArgumentError extends TypeError {
     this.position = position;
   }
 }
+
+/**
+ * A command argument longer than the server accepts in one bulk string (`proto-max-bulk-len`,
+ * 512 MiB unless the server was configured otherwise). Raised before any byte of the command is
+ * produced: sent, the argument would make the server drop the connection, failing every other
+ * command in flight on it. A `RangeError`, like {@link ArgumentError} a mistake in the calling
+ * code rather than in Redis.
+ */
+export class ArgumentTooLargeError extends RangeError {
+  /** Always `REDWIRE_ARGUMENT_TOO_LARGE`. */
+  readonly code = 'REDWIRE_ARGUMENT_TOO_LARGE';
+  /** Zero-based position of the argument in the command array. */
+  readonly position: number;
+  /** The argument's size in bytes. */
+  readonly bytes: number;
+  /** The largest size allowed, in bytes (`maxArgumentBytes`). */
+  readonly limit: number;
+
+  constructor(command: string, position: number, bytes: number, limit: number) {
+    super(
+      `Argument ${position} of ${command} is ${bytes} bytes, over the ${limit}-byte limit of one ` +
+        "argument (the server's proto-max-bulk-len; raise maxArgumentBytes only if the server's is higher)",
+    );
+    this.name = 'ArgumentTooLargeError';
+    this.position = position;
+    this.bytes = bytes;
+    this.limit = limit;
+  }
+}

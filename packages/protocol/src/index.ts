@@ -11,8 +11,15 @@ export {
   type EncodedCommand,
   encodeCommand,
   encodedLength,
+  MAX_ARGUMENT_BYTES,
 } from './encoder.js';
-export { ArgumentError, ProtocolError, RedisError, ReplyError } from './errors.js';
+export {
+  ArgumentError,
+  ArgumentTooLargeError,
+  ProtocolError,
+  RedisError,
+  ReplyError,
+} from './errors.js';
 export { DEFAULT_DECODER_LIMITS, type DecoderLimits } from './limits.js';
 export {
   type PushFrame,
