@@ -10,9 +10,15 @@ import type { CommandArgument, RespValue } from '@redwire/protocol';
 import type { BatchOutcomes } from './batch-outcomes.js';
 import type { BuiltCommand } from './command.js';
 import { ExecError, type SettledReply } from './errors.js';
+import { refusedOnSharedConnection } from './shared-connection.js';
 
 /** Sends raw arguments on one particular connection, in call order. */
 export interface CommandChannel {
+  /**
+   * The connection carries other callers' commands too: a batch then refuses, as it records
+   * them, the commands that would change its state for all of them (see shared-connection.ts).
+   */
+  readonly shared?: boolean;
   sendRaw(args: readonly CommandArgument[]): Promise<RespValue>;
   /**
    * Sends many in order, each outcome to `sink.settle(index, outcome)` (see
@@ -37,8 +43,16 @@ export abstract class CommandBatch {
     return this.commands.length;
   }
 
-  /** Records a built command (what the typed methods do). */
+  /**
+   * Records a built command (what the typed methods do).
+   * @throws ArgumentError when the batch goes to a shared connection and the command would
+   * change that connection's state for every caller (SELECT, SUBSCRIBE, CLIENT REPLY, ...)
+   */
   add(command: BuiltCommand<unknown>): this {
+    if (this.channel.shared === true) {
+      const refused = refusedOnSharedConnection(command.args);
+      if (refused !== undefined) throw refused;
+    }
     this.commands.push(command);
     return this;
   }

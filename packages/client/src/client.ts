@@ -47,6 +47,7 @@ import {
   scanSortedSet,
 } from './scan.js';
 import type { CommandOptions, CommandSender } from './sender.js';
+import { refusedOnSharedConnection } from './shared-connection.js';
 import { runTransaction, type TransactionOptions } from './transaction.js';
 
 /**
@@ -475,6 +476,9 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
     if (lease !== undefined) {
       if (!lease.active) return Promise.reject(leaseEndedError());
       if (changesConnectionState(args)) lease.pooled.dirty = true;
+    } else {
+      const refused = refusedOnSharedConnection(args);
+      if (refused !== undefined) return Promise.reject(refused);
     }
     const blockingMs = blockingTimeMs(args);
     if (blockingMs === undefined) return this.#core.connection.send(args, sendOptions);
@@ -490,6 +494,7 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
    */
   #channel(): CommandChannel {
     return {
+      shared: this.#core.lease === undefined,
       sendRaw: (args) => {
         const lease = this.#core.lease;
         if (lease !== undefined && !lease.active) return Promise.reject(leaseEndedError());

@@ -46,7 +46,8 @@ export const CLIENT_EXCLUDED = [
  * (replica reads), and CLIENT CACHING, NO-EVICT, REPLY, SETNAME and TRACKING. On the shared
  * connection they would act on every caller's commands (after CLIENT REPLY OFF no reply would
  * match its command) and a reconnect would silently undo them. So only the client `isolated`
- * lends has them as methods, and it tidies up after them; `sendCommand` sends them anywhere.
+ * lends has them as methods, and it tidies up after them; on a shared connection `sendCommand`
+ * refuses them too (ASKING aside: the cluster client sends it right before its command).
  */
 export const CONNECTION_STATE_COMMANDS = [
   'asking',

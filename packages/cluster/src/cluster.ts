@@ -47,7 +47,8 @@ import { transactionChannel } from './transaction-channel.js';
 /**
  * Commands a cluster does not have as methods: the client's own list, and the commands that set
  * connection state (WATCH needs one connection: use `transaction()`; ASKING, READONLY and
- * READWRITE belong to routing). `sendCommand` still sends them, on the shared connections.
+ * READWRITE belong to routing). `sendCommand` refuses those that would change a node's shared
+ * connection for every caller, as the client's does (see `@redwire/client`'s shared-connection.ts).
  */
 const CLUSTER_EXCLUDED = [...CLIENT_EXCLUDED, ...CONNECTION_STATE_COMMANDS];
 
@@ -189,6 +190,8 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
    */
   pipeline(): Pipeline {
     const channel = {
+      // Each command goes to its node's shared connection.
+      shared: true,
       sendRaw: (args: readonly CommandArgument[]) => this.#run(args, undefined, undefined),
     };
     return new ClusterPipeline(this.#core, this.#settings, channel);

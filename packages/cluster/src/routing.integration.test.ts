@@ -1,3 +1,4 @@
+import { ArgumentError } from '@redwire/protocol';
 import { getTestServers, keySlot } from '@redwire/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrossSlotError } from './errors.js';
@@ -169,6 +170,21 @@ describe.each([3, 2] as const)('slot routing on the six-node cluster, over RESP%
     expect(await redis.nodes('replica')).toHaveLength(3);
     const roles = await Promise.all(primaries.map((node) => node.sendCommand(['ROLE'])));
     for (const role of roles) expect((role as unknown[])[0]).toBe('master');
+  });
+
+  it('refuses a raw command that would change a node’s shared connection for every caller', async () => {
+    for (const args of [
+      ['MULTI'],
+      ['WATCH', 'routing:w'],
+      ['SELECT', '0'],
+      ['CLIENT', 'REPLY', 'OFF'],
+    ]) {
+      await expect(redis.sendCommand(args)).rejects.toBeInstanceOf(ArgumentError);
+    }
+    expect(() => redis.pipeline().sendCommand(['MULTI'])).toThrow(ArgumentError);
+    expect(() => redis.multi().sendCommand(['SUBSCRIBE', 'news'])).toThrow(ArgumentError);
+    // Had MULTI reached a node, its replies would now be QUEUED and the sum would fail.
+    expect(typeof (await redis.dbsize())).toBe('number');
   });
 
   it('routes a raw sendCommand by the keys its spec names', async () => {

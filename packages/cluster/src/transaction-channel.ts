@@ -27,6 +27,8 @@ interface Held {
 export function transactionChannel(core: ClusterCore, returnBuffers: boolean): CommandChannel {
   let held: Held[] = [];
   return {
+    // The block goes to the owner's shared connection.
+    shared: true,
     sendRaw(args) {
       return new Promise<RespValue>((resolve, reject) => {
         held.push({ args, resolve, reject });
