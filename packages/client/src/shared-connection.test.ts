@@ -43,6 +43,7 @@ describe('refusedOnSharedConnection', () => {
     [['SET', 'multi', 'watch']],
     [['AUTH', 'user', 'rotated-secret']],
     [['ASKING']],
+    [['HELLO']],
     [['CLIENT', 'ID']],
     [['client', 'getname']],
     [['CLIENT', 'UNBLOCK', 7]],

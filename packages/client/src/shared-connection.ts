@@ -7,8 +7,9 @@
  * reconnect quietly moves them back. Each is refused before anything is written, with what to
  * use instead. On the connection `isolated()` lends, all of them may be sent.
  *
- * AUTH is let through (a rotated credential concerns every caller alike), and so is ASKING,
- * which the cluster client sends back to back with the command it concerns.
+ * AUTH is let through (a rotated credential concerns every caller alike), and so are ASKING,
+ * which the cluster client sends back to back with the command it concerns, and HELLO without
+ * arguments, which only reports.
  */
 import { ArgumentError, type CommandArgument } from '@redwire/protocol';
 
@@ -62,6 +63,8 @@ export function refusedOnSharedConnection(
   if (first === undefined) return undefined;
   let name = upperCased(first);
   let hint = REFUSED.get(name);
+  // HELLO alone only reports the connection's details (protocol, id, role, modules).
+  if (name === 'HELLO' && args.length === 1) return undefined;
   if (name === 'CLIENT') {
     const sub = nameText(args[1]);
     if (sub === undefined) return undefined;
