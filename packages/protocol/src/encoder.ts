@@ -4,6 +4,7 @@
  * argument is passed through as its own chunk, never copied.
  */
 import { ArgumentError, ArgumentTooLargeError } from './errors.js';
+import { PROTO_MAX_BULK_LEN } from './limits.js';
 
 /** One argument of a command. Numbers must be finite or ±Infinity (sent as `+inf`/`-inf`). */
 export type CommandArgument = string | Buffer | Uint8Array | number | bigint;
@@ -18,7 +19,7 @@ export type EncodedCommand = string | (string | Buffer)[];
  * The most bytes one argument may have by default: Redis's `proto-max-bulk-len` default. A longer
  * bulk string makes the server close the connection.
  */
-export const MAX_ARGUMENT_BYTES = 512 * 1024 * 1024;
+export const MAX_ARGUMENT_BYTES = PROTO_MAX_BULK_LEN;
 
 /**
  * Encodes a command for the wire.

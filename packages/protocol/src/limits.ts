@@ -27,9 +27,15 @@ export interface DecoderLimits {
   maxLineLength: number;
 }
 
+/**
+ * Redis's default `proto-max-bulk-len`: the longest bulk string it reads, or stores, 512 MiB.
+ * The default of both the decoder's `maxBulkLength` and the encoder's argument limit.
+ */
+export const PROTO_MAX_BULK_LEN = 512 * 1024 * 1024;
+
 /** The default {@link DecoderLimits}. */
 export const DEFAULT_DECODER_LIMITS: Readonly<DecoderLimits> = Object.freeze({
-  maxBulkLength: 512 * 1024 * 1024,
+  maxBulkLength: PROTO_MAX_BULK_LEN,
   maxAggregateLength: 2 ** 32 - 1,
   maxDepth: 128,
   maxLineLength: 1024 * 1024,
