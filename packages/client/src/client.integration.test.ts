@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { AbortError, ConnectionError, TimeoutError } from '@redwire/connection';
 import { getTestServers } from '@redwire/test-harness';
 import { describe, expect, it } from 'vitest';
@@ -68,6 +69,26 @@ describe('views', () => {
     const pending = cancellable.sendCommand(['BLPOP', 'client:never', '1']);
     controller.abort();
     await expect(pending).rejects.toBeInstanceOf(AbortError);
+  });
+
+  it('puts one abort listener on a signal shared by a thousand commands, and aborts them all', async () => {
+    await using redis = createClient(url);
+    await redis.connect();
+    const controller = new AbortController();
+    const view = redis.withOptions({ signal: controller.signal });
+    const pipeline = view.pipeline();
+    for (let i = 0; i < 1_000; i++) pipeline.get(`signal:${i}`);
+    const piped = pipeline.execSettled();
+    const single = Array.from({ length: 100 }, (_, i) => view.get(`signal:${i}`));
+    // One, not 1,100: past ten Node warns of a leak (MaxListenersExceededWarning).
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    controller.abort();
+    const outcomes = await piped;
+    expect(outcomes.every((o) => o.status === 'rejected' && o.reason instanceof AbortError)).toBe(
+      true,
+    );
+    for (const command of single) await expect(command).rejects.toBeInstanceOf(AbortError);
+    expect(await redis.ping()).toBe('PONG');
   });
 
   it('withBuffers replies with Buffers while the client keeps strings', async () => {

@@ -10,7 +10,12 @@
  * each for at most `poolTimeout`, at most `maxPoolWaiters` of them. The pool creates
  * connections through an injected factory.
  */
-import { AbortError, ConnectionError, type ConnectionStatus } from '@redwire/connection';
+import {
+  AbortError,
+  ConnectionError,
+  type ConnectionStatus,
+  whenAborted,
+} from '@redwire/connection';
 import type { CommandArgument, RespValue } from '@redwire/protocol';
 import { PoolExhaustedError } from './errors.js';
 import type { PoolSettings } from './options.js';
@@ -231,23 +236,25 @@ export class ConnectionPool<C extends PoolableConnection = PoolableConnection> {
       resolve = res;
       reject = rej;
     });
-    const onAbort = () => request.reject(abortedError(signal as AbortSignal));
+    let stopWatching = noop;
     const request: Request<C> = {
       settled: false,
       resolve: (pooled) => {
         request.settled = true;
-        signal?.removeEventListener('abort', onAbort);
+        stopWatching();
         resolve(pooled);
       },
       reject: (error) => {
         if (request.settled) return;
         request.settled = true;
-        signal?.removeEventListener('abort', onAbort);
+        stopWatching();
         this.#waiters.delete(request);
         reject(error);
       },
     };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal !== undefined) {
+      stopWatching = whenAborted(signal, () => request.reject(abortedError(signal)));
+    }
     return { promise, request };
   }
 
@@ -435,3 +442,5 @@ function poolClosedError(cause?: Error): ConnectionError {
 function abortedError(signal: AbortSignal): AbortError {
   return new AbortError('Waiting for a pooled connection was aborted', { cause: signal.reason });
 }
+
+function noop(): void {}

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { ArgumentError } from '@redwire/protocol';
 import { getTestServers, keySlot } from '@redwire/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,6 +52,26 @@ describe.each([3, 2] as const)('slot routing on the six-node cluster, over RESP%
     expect(await redis.del(...keys.slice(0, 250), missing)).toBe(250);
     expect(await redis.unlink(...keys.slice(250))).toBe(250);
     expect(await redis.exists(...keys)).toBe(0);
+  });
+
+  it('puts one abort listener on a signal shared by the parts of split commands', async () => {
+    const controller = new AbortController();
+    const view = redis.withOptions({ signal: controller.signal });
+    const keys = KEYS.slice(0, 100);
+    const pending = [
+      view.mget(...keys),
+      view.exists(...keys),
+      view
+        .pipeline()
+        .mget(...keys)
+        .exec(),
+    ];
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    controller.abort();
+    for (const outcome of await Promise.allSettled(pending)) {
+      expect(outcome.status).toBe('rejected');
+    }
+    expect(await redis.mget(keys[0] as string)).toHaveLength(1);
   });
 
   it('refuses MSETNX across slots before sending anything, naming the slots', async () => {

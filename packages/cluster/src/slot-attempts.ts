@@ -3,7 +3,7 @@
  * MOVED/ASK, wait out a healing cluster, or resend after a lost connection, by the rules in
  * redirection.ts, until the command succeeds, its deadline passes, or redirections run out.
  */
-import { AbortError, CONNECTION_DEFAULTS, TimeoutError } from '@redwire/connection';
+import { AbortError, CONNECTION_DEFAULTS, TimeoutError, whenAborted } from '@redwire/connection';
 import type { CommandArgument, RespValue } from '@redwire/protocol';
 import type { ClusterCore } from './cluster-core.js';
 import { ClusterDownError, TooManyRedirectsError } from './errors.js';
@@ -249,26 +249,27 @@ function annotate(error: Error, path: readonly string[]): Error {
 
 function sleep(core: ClusterCore, ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
+    let stopWatching = noop;
     const entry = {
       timer: setTimeout(() => {
         core.waits.delete(entry);
-        signal?.removeEventListener('abort', onAbort);
+        stopWatching();
         resolve();
       }, ms),
       cancel: (error: Error) => {
         clearTimeout(entry.timer);
         core.waits.delete(entry);
-        signal?.removeEventListener('abort', onAbort);
+        stopWatching();
         reject(error);
       },
     };
-    const onAbort = () =>
-      entry.cancel(new AbortError('The command was aborted', { cause: signal?.reason }));
-    if (signal?.aborted) {
-      onAbort();
-      return;
+    if (signal !== undefined) {
+      // On a signal already aborted this cancels at once, before the wait is registered.
+      stopWatching = whenAborted(signal, () =>
+        entry.cancel(new AbortError('The command was aborted', { cause: signal.reason })),
+      );
+      if (signal.aborted) return;
     }
-    signal?.addEventListener('abort', onAbort, { once: true });
     core.waits.add(entry);
   });
 }
@@ -277,3 +278,5 @@ function commandName(args: readonly CommandArgument[]): string {
   const first = args[0];
   return typeof first === 'string' ? first.toUpperCase() : 'command';
 }
+
+function noop(): void {}

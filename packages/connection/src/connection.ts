@@ -21,6 +21,7 @@ import {
   ReplyError,
   type RespValue,
 } from '@redwire/protocol';
+import { whenAborted } from './abort-watch.js';
 import { queueBoundError, timeoutFor } from './admission.js';
 import type { ConnectionEvents, ConnectionStatus, SendOptions } from './connection-types.js';
 import { Deadlines } from './deadlines.js';
@@ -250,9 +251,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     );
     command.confirmations = awaited;
     if (signal !== undefined) {
-      const onAbort = () => this.#settleEarly(command, abortError(command.name, signal));
-      signal.addEventListener('abort', onAbort, { once: true });
-      command.onSettle(() => signal.removeEventListener('abort', onAbort));
+      const stop = whenAborted(signal, () =>
+        this.#settleEarly(command, abortError(command.name, signal)),
+      );
+      command.onSettle(stop);
     }
     this.#deadlines.track(command);
     this.#queue.push(command);

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { ProtocolError, RedisError, ReplyError } from '@redwire/protocol';
+export { whenAborted } from './abort-watch.js';
 export { Connection } from './connection.js';
 export type {
   ConnectionEvents,
