@@ -1,10 +1,6 @@
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { getTestServers } from '@redwire/test-harness';
+import { getTestServers, runFixture } from '@redwire/test-harness';
 import { describe, expect, it } from 'vitest';
-
-const run = promisify(execFile);
 
 describe('close() and destroy()', () => {
   it.each([
@@ -17,12 +13,11 @@ describe('close() and destroy()', () => {
         .cluster.seeds()
         .map(({ host, port }) => `${host}:${port}`);
       const fixture = join(import.meta.dirname, 'test-fixtures', 'close-and-exit.ts');
-      const { stdout } = await run(
-        process.execPath,
-        ['--conditions=@redwire/source', '--import', 'tsx', fixture, mode, ...seeds],
-        { cwd: join(import.meta.dirname, '..'), timeout: 20_000 },
-      );
-      expect(JSON.parse(stdout.trim().split('\n').at(-1) as string)).toEqual({
+      const report = await runFixture(fixture, [mode, ...seeds], {
+        cwd: join(import.meta.dirname, '..'),
+        timeoutMs: 20_000,
+      });
+      expect(report).toEqual({
         // What became of the BLPOP still blocked when the cluster was closed or destroyed.
         released,
         alive: [],

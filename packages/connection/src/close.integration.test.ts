@@ -1,13 +1,10 @@
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { getTestServers } from '@redwire/test-harness';
+import { getTestServers, runFixture } from '@redwire/test-harness';
 import { describe, expect, it } from 'vitest';
 import { Connection } from './connection.js';
 import { ConnectionError } from './errors.js';
 
 const { host, port } = getTestServers().standalone.address;
-const run = promisify(execFile);
 
 describe('close() and destroy()', () => {
   it('close() lets commands already sent get their replies, then refuses new ones', async () => {
@@ -46,15 +43,11 @@ describe('close() and destroy()', () => {
     'leaves nothing alive after %s(): the process exits by itself',
     async (mode) => {
       const fixture = join(import.meta.dirname, 'test-fixtures', 'close-and-exit.ts');
-      const { stdout } = await run(
-        process.execPath,
-        ['--conditions=@redwire/source', '--import', 'tsx', fixture, host, String(port), mode],
-        {
-          cwd: join(import.meta.dirname, '..'),
-          timeout: 10_000,
-        },
-      );
-      expect(JSON.parse(stdout.trim().split('\n').at(-1) as string)).toEqual({
+      const report = await runFixture(fixture, [host, String(port), mode], {
+        cwd: join(import.meta.dirname, '..'),
+        timeoutMs: 10_000,
+      });
+      expect(report).toEqual({
         status: 'closed',
         alive: [],
       });

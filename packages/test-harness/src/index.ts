@@ -5,6 +5,8 @@
  *
  * @packageDocumentation
  */
+
+export { resourcesLeftSince, runFixture } from './child-fixture.js';
 export {
   type ClusterBaseline,
   captureBaseline,

@@ -6,6 +6,7 @@
  * survived close() would show in `alive`, or keep the process running past the test's deadline.
  */
 import { createClient } from '@redwire/client';
+import { resourcesLeftSince } from '@redwire/test-harness/child-fixture';
 
 const [host, port, mode] = process.argv.slice(2);
 // What the process holds before redwire does anything (stdout's pipe, for one).
@@ -52,8 +53,5 @@ if (mode === 'destroy') {
 // close(): ends as if its own timeout had passed; destroy(): rejects.
 const released = await blocked.catch((error: Error) => error.name);
 
-// Handles closed by destroy() finish closing on a later turn of the event loop.
-for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
-const alive = process.getActiveResourcesInfo();
-for (const kind of baseline) alive.splice(alive.indexOf(kind), 1);
+const alive = await resourcesLeftSince(baseline);
 console.log(JSON.stringify({ status: redis.status, released, alive }));

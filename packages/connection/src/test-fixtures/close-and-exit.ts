@@ -4,6 +4,7 @@
  * test would see it killed by its deadline instead of exiting with status 0.
  */
 import { Connection } from '@redwire/connection';
+import { resourcesLeftSince } from '@redwire/test-harness/child-fixture';
 
 const [host, port, mode] = process.argv.slice(2);
 // What the process holds before redwire does anything (stdout's pipe, for one).
@@ -20,8 +21,5 @@ if (mode === 'destroy') {
   if (replies.join(',') !== '0,1,2,3,4,5,6,7,8,9')
     throw new Error(`close() lost replies: ${replies}`);
 }
-// Handles closed by destroy() finish closing on a later turn of the event loop.
-for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
-const alive = process.getActiveResourcesInfo();
-for (const kind of baseline) alive.splice(alive.indexOf(kind), 1);
+const alive = await resourcesLeftSince(baseline);
 console.log(JSON.stringify({ status: connection.status, alive }));
