@@ -111,3 +111,83 @@ describe('against servers a real Redis 7 cannot imitate', () => {
     expect((await Promise.all(sent)).every((e) => e instanceof ConnectionError)).toBe(true);
   });
 });
+
+/** A RESP3 server: HELLO answered, then `reply` for every other command (per connection). */
+function resp3Server(reply: (args: string[], connection: number) => string | undefined) {
+  let connections = 0;
+  return startScriptedServer((args) => {
+    if (args[0] === 'HELLO') {
+      connections++;
+      return '%1\r\n$5\r\nproto\r\n:3\r\n';
+    }
+    return reply(args, connections);
+  });
+}
+
+describe('a server that misbehaves: typed errors, no crash, no hang, and the connection serves again', () => {
+  it('a reply cut short by the server closing: the command rejects, marked as possibly run', async () => {
+    server = await resp3Server((_, connection) =>
+      connection === 1 ? '$10\r\nabc' : '$5\r\nvalue\r\n',
+    );
+    await using connection = new Connection({
+      port: server.port,
+      host: '127.0.0.1',
+      reconnect: { minDelay: 10, maxDelay: 20 },
+    });
+    const pending = connection.send(['GET', 'k']).catch((e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    server.sockets[0]?.end();
+    const error = await pending;
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error).toMatchObject({ code: 'REDWIRE_CONNECTION', written: true });
+    expect(await connection.send(['GET', 'k'])).toBe('value');
+  });
+
+  it('a declared length past the decoder limit: ProtocolError, without waiting for the bytes', async () => {
+    server = await resp3Server((_, connection) =>
+      connection === 1 ? '$99999999999\r\n' : '+PONG\r\n',
+    );
+    await using connection = new Connection({
+      port: server.port,
+      host: '127.0.0.1',
+      reconnect: { minDelay: 10, maxDelay: 20 },
+    });
+    const error = await connection.send(['PING']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as Error).cause).toBeInstanceOf(ProtocolError);
+    expect(await connection.send(['PING'])).toBe('PONG');
+  });
+
+  it('a push frame nobody asked for, between replies: emitted as push, every command keeps its reply', async () => {
+    server = await resp3Server(([name, key]) => {
+      const push = '>3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$5\r\nhello\r\n';
+      return name === 'GET' ? `${push}$${String(key).length}\r\n${key}\r\n` : '+OK\r\n';
+    });
+    await using connection = new Connection({ port: server.port, host: '127.0.0.1' });
+    const pushes: unknown[] = [];
+    connection.on('push', (frame) => pushes.push(frame));
+    const replies = await Promise.all(
+      ['a', 'bb', 'ccc'].map((key) => connection.send(['GET', key])),
+    );
+    expect(replies).toEqual(['a', 'bb', 'ccc']);
+    expect(pushes).toHaveLength(3);
+  });
+
+  it('a reply no command asked for: the connection is dropped with ConnectionError and opened again', async () => {
+    server = await resp3Server((_, connection) =>
+      connection === 1 ? '+PONG\r\n+SURPRISE\r\n' : '+PONG\r\n',
+    );
+    await using connection = new Connection({
+      port: server.port,
+      host: '127.0.0.1',
+      reconnect: { minDelay: 10, maxDelay: 20 },
+    });
+    const errors: Error[] = [];
+    connection.on('error', (error) => errors.push(error));
+    expect(await connection.send(['PING'])).toBe('PONG');
+    await vi.waitFor(() => expect(errors).toHaveLength(1));
+    expect(errors[0]).toBeInstanceOf(ConnectionError);
+    expect(errors[0]?.message).toMatch(/a reply no command was waiting for/);
+    expect(await connection.send(['PING'])).toBe('PONG');
+  });
+});
