@@ -40,27 +40,6 @@ describe('against servers a real Redis 7 cannot imitate', () => {
     ]);
   });
 
-  it('drops the socket on malformed bytes: in-flight commands reject with the ProtocolError as cause, then it reconnects', async () => {
-    let connections = 0;
-    server = await startScriptedServer(([name]) => {
-      if (name === 'HELLO') {
-        connections++;
-        return '%1\r\n$5\r\nproto\r\n:3\r\n';
-      }
-      return connections === 1 ? '?garbage\r\n' : '+PONG\r\n';
-    });
-    await using connection = new Connection({
-      port: server.port,
-      host: '127.0.0.1',
-      reconnect: { minDelay: 10, maxDelay: 20 },
-    });
-    const error = await connection.send(['PING']).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ConnectionError);
-    expect((error as Error).cause).toBeInstanceOf(ProtocolError);
-    expect(await connection.send(['PING'])).toBe('PONG');
-    expect(connections).toBe(2);
-  });
-
   it('rejects a command whose reply stalls mid-way with TimeoutError, keeping the connection (its late reply still owed)', async () => {
     server = await startScriptedServer(([name]) => {
       if (name === 'HELLO') return '%1\r\n$5\r\nproto\r\n:3\r\n';
@@ -112,6 +91,11 @@ describe('against servers a real Redis 7 cannot imitate', () => {
   });
 });
 
+/** A connection to the scripted server that reconnects at once after losing its socket. */
+function reconnecting(port: number): Connection {
+  return new Connection({ port, host: '127.0.0.1', reconnect: { minDelay: 10, maxDelay: 20 } });
+}
+
 /** A RESP3 server: HELLO answered, then `reply` for every other command (per connection). */
 function resp3Server(reply: (args: string[], connection: number) => string | undefined) {
   let connections = 0;
@@ -129,11 +113,7 @@ describe('a server that misbehaves: typed errors, no crash, no hang, and the con
     server = await resp3Server((_, connection) =>
       connection === 1 ? '$10\r\nabc' : '$5\r\nvalue\r\n',
     );
-    await using connection = new Connection({
-      port: server.port,
-      host: '127.0.0.1',
-      reconnect: { minDelay: 10, maxDelay: 20 },
-    });
+    await using connection = reconnecting(server.port);
     const pending = connection.send(['GET', 'k']).catch((e: unknown) => e);
     await new Promise((resolve) => setTimeout(resolve, 50));
     server.sockets[0]?.end();
@@ -143,20 +123,25 @@ describe('a server that misbehaves: typed errors, no crash, no hang, and the con
     expect(await connection.send(['GET', 'k'])).toBe('value');
   });
 
-  it('a declared length past the decoder limit: ProtocolError, without waiting for the bytes', async () => {
-    server = await resp3Server((_, connection) =>
-      connection === 1 ? '$99999999999\r\n' : '+PONG\r\n',
-    );
-    await using connection = new Connection({
-      port: server.port,
-      host: '127.0.0.1',
-      reconnect: { minDelay: 10, maxDelay: 20 },
-    });
-    const error = await connection.send(['PING']).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ConnectionError);
-    expect((error as Error).cause).toBeInstanceOf(ProtocolError);
-    expect(await connection.send(['PING'])).toBe('PONG');
-  });
+  it.each([
+    ['bytes that are not RESP', '?garbage\r\n'],
+    ['a declared length past the decoder limit (not waited for)', '$99999999999\r\n'],
+  ])(
+    '%s: the socket is dropped, in-flight commands reject with the ProtocolError as cause, then it reconnects',
+    async (_, bad) => {
+      let connections = 0;
+      server = await resp3Server((__, connection) => {
+        connections = connection;
+        return connection === 1 ? bad : '+PONG\r\n';
+      });
+      await using connection = reconnecting(server.port);
+      const error = await connection.send(['PING']).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConnectionError);
+      expect((error as Error).cause).toBeInstanceOf(ProtocolError);
+      expect(await connection.send(['PING'])).toBe('PONG');
+      expect(connections).toBe(2);
+    },
+  );
 
   it('a push frame nobody asked for, between replies: emitted as push, every command keeps its reply', async () => {
     server = await resp3Server(([name, key]) => {
@@ -177,11 +162,7 @@ describe('a server that misbehaves: typed errors, no crash, no hang, and the con
     server = await resp3Server((_, connection) =>
       connection === 1 ? '+PONG\r\n+SURPRISE\r\n' : '+PONG\r\n',
     );
-    await using connection = new Connection({
-      port: server.port,
-      host: '127.0.0.1',
-      reconnect: { minDelay: 10, maxDelay: 20 },
-    });
+    await using connection = reconnecting(server.port);
     const errors: Error[] = [];
     connection.on('error', (error) => errors.push(error));
     expect(await connection.send(['PING'])).toBe('PONG');
