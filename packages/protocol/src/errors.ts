@@ -163,3 +163,38 @@ export class ArgumentTooLargeError extends RangeError {
     this.limit = limit;
   }
 }
+
+/** What {@link UnknownOptionError} says beyond its message. */
+export interface UnknownOptionDetails {
+  /** The key as the caller wrote it, with its path for nested options: `reconnect.maxDelya`. */
+  readonly option: string;
+  /** The function that refused it: `createClient()`. */
+  readonly where: string;
+  /** The known key it most likely meant, when one is near. */
+  readonly suggestion?: string | undefined;
+}
+
+/**
+ * An options object holds a key the function does not know (a slip such as `hots`, or another
+ * client's spelling such as node-redis's `socket`). Raised before anything connects: ignored,
+ * the key would leave a default in its place, such as a server on localhost without the
+ * password that was meant for another. A `TypeError`, a mistake in the calling code.
+ */
+export class UnknownOptionError extends TypeError {
+  /** Always `REDWIRE_UNKNOWN_OPTION`. */
+  readonly code = 'REDWIRE_UNKNOWN_OPTION';
+  /** The key as the caller wrote it, with its path for nested options: `reconnect.maxDelya`. */
+  readonly option: string;
+  /** The function that refused it: `createClient()`. */
+  readonly where: string;
+  /** The known key it most likely meant, when one is near. */
+  readonly suggestion: string | undefined;
+
+  constructor(message: string, details: UnknownOptionDetails) {
+    super(message);
+    this.name = 'UnknownOptionError';
+    this.option = details.option;
+    this.where = details.where;
+    this.suggestion = details.suggestion;
+  }
+}

@@ -19,8 +19,11 @@ export {
   ProtocolError,
   RedisError,
   ReplyError,
+  type UnknownOptionDetails,
+  UnknownOptionError,
 } from './errors.js';
 export { DEFAULT_DECODER_LIMITS, type DecoderLimits } from './limits.js';
+export { checkOptionKeys, closestKey, type OptionKeySet, optionKeys } from './option-keys.js';
 export {
   type PushFrame,
   type RespMap,
