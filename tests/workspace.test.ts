@@ -9,15 +9,23 @@ import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
 
-/** Published packages from the bottom layer up: each may depend only on those before it. */
+/**
+ * Published packages from the bottom layer up: each may depend only on those before it. The
+ * cache sits above the client; it comes after the cluster only so that its tests may run one case
+ * on both (a devDependency). Its own code never imports the cluster: see the cache's rules below.
+ */
 const LAYERS = [
   '@redwire/protocol',
   '@redwire/connection',
   '@redwire/pubsub',
   '@redwire/client',
   '@redwire/cluster',
+  '@redwire/cache',
   'redwire',
 ];
+
+/** Test files and their helpers, which may use what the code they test must not. */
+const TEST_FILE = /(\.test\.ts|\.test-d\.ts|\/test-helpers\/.*\.ts)$/;
 
 interface Manifest {
   name: string;
@@ -51,7 +59,7 @@ describe('workspace packages', () => {
     expect(names).toEqual(expect.arrayContaining([...LAYERS, '@redwire/test-harness']));
   });
 
-  it('depends only downwards, in the order protocol <- connection <- pubsub <- client <- cluster <- redwire', () => {
+  it('depends only downwards, in the order protocol <- connection <- pubsub <- client <- cluster <- cache <- redwire', () => {
     for (const { manifest } of manifests()) {
       const all = { ...manifest.dependencies, ...manifest.devDependencies };
       const own = LAYERS.indexOf(manifest.name);
@@ -104,7 +112,7 @@ describe('workspace packages', () => {
 
   it('imports siblings by name, never through a relative path into their sources', () => {
     const crossing =
-      /from\s+['"](\.\.\/)+(\.\.\/)?(protocol|connection|pubsub|client|cluster|redwire|test-harness)\/src/;
+      /from\s+['"](\.\.\/)+(\.\.\/)?(protocol|connection|pubsub|client|cluster|cache|redwire|test-harness)\/src/;
     for (const { dir } of manifests()) {
       for (const file of sourceFiles(join(dir, 'src'))) {
         expect(crossing.test(readFileSync(file, 'utf8')), relative(root, file)).toBe(false);
@@ -125,6 +133,17 @@ describe('workspace packages', () => {
           expect(layer, `${relative(root, file)} imports ${match[1]}`).toBeLessThan(own);
         }
       }
+    }
+  });
+
+  it('keeps the cluster out of the cache: a RedisCluster fits the cache interface as it is', () => {
+    const cache = manifests().find((p) => p.manifest.name === '@redwire/cache');
+    expect(cache, 'packages/cache is missing').toBeDefined();
+    expect(Object.keys(cache?.manifest.dependencies ?? {})).not.toContain('@redwire/cluster');
+    for (const file of sourceFiles(join(cache?.dir ?? '', 'src'))) {
+      if (TEST_FILE.test(file)) continue;
+      const text = readFileSync(file, 'utf8');
+      expect(/from\s+['"]@redwire\/cluster['"]/.test(text), relative(root, file)).toBe(false);
     }
   });
 });

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 
+export * from '@redwire/cache';
 export * from '@redwire/client';
 export * from '@redwire/cluster';
 export * from '@redwire/connection';
