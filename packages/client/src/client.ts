@@ -4,24 +4,13 @@
  * `isolated` lends one to a callback. Views made by `withOptions` and `withBuffers` share the
  * same connections: they are cheap, and closing any of them closes the client.
  */
-import { EventEmitter } from 'node:events';
 import { inspect } from 'node:util';
-import {
-  Connection,
-  ConnectionError,
-  type ConnectionEvents,
-  type SendOptions,
-} from '@redwire/connection';
-import type { CommandArgument, RespValue } from '@redwire/protocol';
-import { type StreamOptions, Subscriber } from '@redwire/pubsub';
+import { ConnectionError, type ConnectionEvents, type SendOptions } from '@redwire/connection';
+import { type CommandArgument, checkOptionKeys, type RespValue } from '@redwire/protocol';
+import { STREAM_OPTION_KEYS, type StreamOptions, Subscriber } from '@redwire/pubsub';
 import type { CommandChannel } from './batch.js';
-import {
-  type BlockingContext,
-  blockingTimeMs,
-  releaseBlocked,
-  runBlocking,
-  sendBlocking,
-} from './blocking.js';
+import { blockingTimeMs, releaseBlocked, runBlocking, sendBlocking } from './blocking.js';
+import type { ClientCore, IsolatedLease } from './client-core.js';
 import type { BuiltCommand } from './command.js';
 import type { RedisKey } from './commands/arguments.js';
 import {
@@ -33,11 +22,15 @@ import {
   installCommands,
 } from './methods.js';
 import { Multi } from './multi.js';
-import { type ClientOptions, resolvePoolSettings } from './options.js';
+import type { ClientOptions } from './options.js';
 import { Pipeline } from './pipeline.js';
-import { ConnectionPool, type PooledConnection, type PoolStats } from './pool.js';
+import type { PoolStats } from './pool.js';
+import { isResendableArgs, isResendableSpec } from './resend.js';
 import {
+  checkScanOptions,
   type HashEntry,
+  SCAN_ITERATOR_OPTION_KEYS,
+  SCAN_PAGE_OPTION_KEYS,
   type ScanIteratorOptions,
   type ScanPageOptions,
   type SortedSetEntry,
@@ -46,37 +39,14 @@ import {
   scanSet,
   scanSortedSet,
 } from './scan.js';
-import type { CommandOptions, CommandSender } from './sender.js';
+import {
+  COMMAND_OPTION_KEYS,
+  type CommandOptions,
+  type CommandSender,
+  SIGNAL_KEYS,
+} from './sender.js';
 import { refusedOnSharedConnection } from './shared-connection.js';
 import { runTransaction, type TransactionOptions } from './transaction.js';
-
-/**
- * What every view of one client shares.
- * @internal
- */
-export interface ClientCore {
-  /** Where ordinary commands go: the shared connection, or an isolated client's own. */
-  readonly connection: Connection;
-  readonly events: EventEmitter<ConnectionEvents>;
-  /** The pool, the shared connection, and the blocking commands running. */
-  readonly blocking: BlockingContext;
-  /** Set on the client `isolated` passes to its callback. */
-  readonly lease: IsolatedLease | undefined;
-  /** A new connection with the client's own options (for pooled connections and subscribers). */
-  readonly createConnection: () => Connection;
-  /** A new, independent core with the client's options, `overrides` winning. */
-  readonly duplicate: (overrides?: ClientOptions) => ClientCore;
-}
-
-/**
- * The pooled connection an `isolated` callback holds, while it holds it.
- * @internal
- */
-export interface IsolatedLease {
-  readonly pooled: PooledConnection<Connection>;
-  /** False once the callback has returned: the connection is no longer this client's. */
-  active: boolean;
-}
 
 /**
  * How a view sends: per-call defaults and the reply form.
@@ -84,35 +54,6 @@ export interface IsolatedLease {
  */
 export interface ViewSettings extends CommandOptions {
   readonly returnBuffers: boolean;
-}
-
-const FORWARDED_EVENTS = ['connect', 'ready', 'error', 'reconnecting', 'end'] as const;
-
-/**
- * Builds the shared part of a client: its connection, and the emitter its events are
- * forwarded to.
- * @internal
- */
-export function createClientCore(
-  urlOrOptions?: string | ClientOptions,
-  options?: ClientOptions,
-): ClientCore {
-  const connection = new Connection(urlOrOptions, options);
-  // Pooled connections and subscribers are made from the client's own connection options.
-  const createConnection = () => new Connection(urlOrOptions, options);
-  const pool = new ConnectionPool(resolvePoolSettings(urlOrOptions, options), createConnection);
-  const events = new EventEmitter<ConnectionEvents>();
-  for (const name of FORWARDED_EVENTS) {
-    connection.on(name, (...args: unknown[]) => {
-      // 'error' only when someone listens: an unwatched client must not crash the process.
-      if (name === 'error' && events.listenerCount('error') === 0) return;
-      (events.emit as (event: string, ...values: unknown[]) => boolean)(name, ...args);
-    });
-  }
-  const blocking = { pool, shared: connection, running: new Set<PooledConnection<Connection>>() };
-  const duplicate = (overrides?: ClientOptions) =>
-    createClientCore(urlOrOptions, { ...options, ...overrides });
-  return { connection, events, blocking, lease: undefined, createConnection, duplicate };
 }
 
 /**
@@ -165,7 +106,11 @@ export interface RedisClient<S extends string | Buffer = string> extends ClientC
 export class RedisClient<S extends string | Buffer = string> implements CommandSender {
   readonly #core: ClientCore;
   readonly #settings: ViewSettings;
+  /** The view's send options for a call without options of its own: not resent, and resent. */
   #defaults: SendOptions | undefined;
+  #resendDefaults: SendOptions | undefined;
+  /** The per-call options last checked for unknown keys: callers such as a cluster pass one object again and again. */
+  #checkedOptions: CommandOptions | undefined;
 
   /**
    * Use `createClient(url | options)`; this constructor wires a view over a shared core.
@@ -184,9 +129,16 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
     return this.#core.connection.status;
   }
 
-  /** Runs a built command (what the typed methods do) and resolves with its reply. */
+  /**
+   * Runs a built command (what the typed methods do) and resolves with its reply.
+   * @throws UnknownOptionError (a TypeError) for an unknown key in `options`; nothing is sent
+   */
   send<T>(command: BuiltCommand<T>, options?: CommandOptions): Promise<T> {
-    const reply = this.#dispatch(command.args, options);
+    if (options !== undefined && options !== this.#checkedOptions) {
+      const refused = this.#checkOptions(options, 'RedisClient.send()');
+      if (refused !== undefined) return Promise.reject(refused);
+    }
+    const reply = this.#dispatch(command.args, options, isResendableSpec(command.spec));
     const transform = command.transform;
     return transform === undefined ? (reply as Promise<T>) : reply.then(transform);
   }
@@ -195,9 +147,14 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
    * Sends any command, module commands included, untyped.
    * @example `await redis.sendCommand(['OBJECT', 'ENCODING', 'k'])`
    * @throws TypeError (before anything is written) when an argument is not a string, Buffer, number or bigint
+   * @throws UnknownOptionError (a TypeError) for an unknown key in `options`; nothing is sent
    */
   sendCommand(args: readonly CommandArgument[], options?: CommandOptions): Promise<RespValue> {
-    return this.#dispatch(args, options);
+    if (options !== undefined && options !== this.#checkedOptions) {
+      const refused = this.#checkOptions(options, 'RedisClient.sendCommand()');
+      if (refused !== undefined) return Promise.reject(refused);
+    }
+    return this.#dispatch(args, options, isResendableArgs(args));
   }
 
   /** Opens the connection now rather than on the first command. */
@@ -208,8 +165,10 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
   /**
    * The same client with per-call defaults: every command sent through the view gets this
    * timeout and signal unless the call says otherwise. Shares the connection.
+   * @throws UnknownOptionError (a TypeError) for an unknown key
    */
   withOptions(options: CommandOptions): RedisClient<S> {
+    checkOptionKeys(options, COMMAND_OPTION_KEYS, 'RedisClient.withOptions()');
     return this.#view<S>({ ...this.#settings, ...options });
   }
 
@@ -264,6 +223,7 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
     fn: (client: IsolatedClient<S>) => T | Promise<T>,
     options?: Pick<CommandOptions, 'signal'>,
   ): Promise<T> {
+    if (options !== undefined) checkOptionKeys(options, SIGNAL_KEYS, 'RedisClient.isolated()');
     const { pool } = this.#core.blocking;
     const pooled = await pool.acquire(options?.signal ?? this.#settings.signal);
     const lease: IsolatedLease = { pooled, active: true };
@@ -312,6 +272,9 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
    * ```
    */
   subscriber(options?: StreamOptions): Subscriber<S> {
+    if (options !== undefined) {
+      checkOptionKeys(options, STREAM_OPTION_KEYS, 'RedisClient.subscriber()');
+    }
     const returnBuffers = this.#settings.returnBuffers;
     return new Subscriber<S>(this.#core.createConnection(), { ...options, returnBuffers });
   }
@@ -352,7 +315,13 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
     fn: (client: RedisClient<S>) => Promise<Multi | undefined> | Multi | undefined,
     options?: TransactionOptions,
   ): Promise<unknown[] | undefined> {
-    return runTransaction<RedisClient<S>>((work) => this.isolated(work), keys, fn, options);
+    return runTransaction<RedisClient<S>>(
+      (work) => this.isolated(work),
+      keys,
+      fn,
+      options,
+      'RedisClient.transaction()',
+    );
   }
 
   /**
@@ -365,6 +334,7 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
    * @example `for await (const key of redis.scanIterator({ match: 'user:*', count: 100 })) {}`
    */
   scanIterator(options?: ScanIteratorOptions): AsyncGenerator<S, void, undefined> {
+    checkScanOptions(options, SCAN_ITERATOR_OPTION_KEYS, 'RedisClient.scanIterator()');
     return scanKeys<S>(this, options);
   }
 
@@ -373,11 +343,13 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
     key: RedisKey,
     options?: ScanPageOptions,
   ): AsyncGenerator<HashEntry<S>, void, undefined> {
+    checkScanOptions(options, SCAN_PAGE_OPTION_KEYS, 'RedisClient.hscanIterator()');
     return scanHash<S>(this, key, options);
   }
 
   /** Every member of the set at `key`, with SSCAN (as `scanIterator`). */
   sscanIterator(key: RedisKey, options?: ScanPageOptions): AsyncGenerator<S, void, undefined> {
+    checkScanOptions(options, SCAN_PAGE_OPTION_KEYS, 'RedisClient.sscanIterator()');
     return scanSet<S>(this, key, options);
   }
 
@@ -386,6 +358,7 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
     key: RedisKey,
     options?: ScanPageOptions,
   ): AsyncGenerator<SortedSetEntry<S>, void, undefined> {
+    checkScanOptions(options, SCAN_PAGE_OPTION_KEYS, 'RedisClient.zscanIterator()');
     return scanSortedSet<S>(this, key, options);
   }
 
@@ -469,9 +442,17 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
     return `RedisClient ${inspect(this.#core.connection)}`;
   }
 
-  /** Ordinary commands to this view's connection; blocking ones to a dedicated connection. */
-  #dispatch(args: readonly CommandArgument[], options: CommandOptions | undefined) {
-    const sendOptions = this.#sendOptions(options);
+  /**
+   * Ordinary commands to this view's connection; blocking ones to a dedicated connection.
+   * `read`: the command is a read, written again after a lost connection unless the caller
+   * said otherwise.
+   */
+  #dispatch(args: readonly CommandArgument[], options: CommandOptions | undefined, read: boolean) {
+    const retry =
+      options?.retryOnReconnect ??
+      this.#settings.retryOnReconnect ??
+      (read || this.#core.retryLostWrites);
+    const sendOptions = this.#sendOptions(options, retry);
     const lease = this.#core.lease;
     if (lease !== undefined) {
       if (!lease.active) return Promise.reject(leaseEndedError());
@@ -482,7 +463,8 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
     }
     const blockingMs = blockingTimeMs(args);
     if (blockingMs === undefined) return this.#core.connection.send(args, sendOptions);
-    const blocking = { ...sendOptions, blockingMs };
+    // Written again, a blocking command would start its wait over, and BLPOP could pop twice.
+    const blocking = { ...sendOptions, blockingMs, retryOnReconnect: false };
     // An isolated client has its connection already: no second lease from the pool.
     if (lease !== undefined) return runBlocking(this.#core.blocking, lease.pooled, args, blocking);
     return sendBlocking(this.#core.blocking, args, blocking);
@@ -490,7 +472,7 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
 
   /**
    * Batches go straight to this view's connection: MULTI ... EXEC must stay on one connection,
-   * and a blocking command inside MULTI does not block.
+   * and a blocking command inside MULTI does not block. Nothing of a batch is written twice.
    */
   #channel(): CommandChannel {
     return {
@@ -498,7 +480,7 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
       sendRaw: (args) => {
         const lease = this.#core.lease;
         if (lease !== undefined && !lease.active) return Promise.reject(leaseEndedError());
-        return this.#core.connection.send(args, this.#sendOptions(undefined));
+        return this.#core.connection.send(args, this.#sendOptions(undefined, false));
       },
       sendEach: (batch, sink) => {
         const lease = this.#core.lease;
@@ -506,25 +488,41 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
           for (let index = 0; index < batch.length; index++) sink.settle(index, leaseEndedError());
           return;
         }
-        this.#core.connection.sendEach(batch, sink, this.#sendOptions(undefined));
+        this.#core.connection.sendEach(batch, sink, this.#sendOptions(undefined, false));
       },
     };
   }
 
-  #sendOptions(options: CommandOptions | undefined): SendOptions {
-    if (options === undefined || (options.timeout === undefined && options.signal === undefined)) {
-      // The common call: the view's own options, built once (the connection does not keep them).
-      this.#defaults ??= this.#buildSendOptions(undefined);
-      return this.#defaults;
+  /** An unknown key in per-call options, as the error to reject with. */
+  #checkOptions(options: CommandOptions, where: string): Error | undefined {
+    try {
+      checkOptionKeys(options, COMMAND_OPTION_KEYS, where);
+    } catch (error) {
+      return error as Error;
     }
-    return this.#buildSendOptions(options);
+    this.#checkedOptions = options;
+    return undefined;
   }
 
-  #buildSendOptions(options: CommandOptions | undefined): SendOptions {
+  #sendOptions(options: CommandOptions | undefined, retry: boolean): SendOptions {
+    if (options === undefined || (options.timeout === undefined && options.signal === undefined)) {
+      // The common call: the view's own options, built once (the connection does not keep them).
+      if (retry) {
+        this.#resendDefaults ??= this.#buildSendOptions(undefined, true);
+        return this.#resendDefaults;
+      }
+      this.#defaults ??= this.#buildSendOptions(undefined, false);
+      return this.#defaults;
+    }
+    return this.#buildSendOptions(options, retry);
+  }
+
+  #buildSendOptions(options: CommandOptions | undefined, retry: boolean): SendOptions {
     const timeout = options?.timeout ?? this.#settings.timeout;
     const signal = options?.signal ?? this.#settings.signal;
     return {
       returnBuffers: this.#settings.returnBuffers,
+      ...(retry ? { retryOnReconnect: true } : {}),
       ...(timeout === undefined ? {} : { timeout }),
       ...(signal === undefined ? {} : { signal }),
     };

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-export { ProtocolError, RedisError, ReplyError } from '@redwire/protocol';
+export { ProtocolError, RedisError, ReplyError, UnknownOptionError } from '@redwire/protocol';
 export type { CommandChannel } from './batch.js';
 export { BatchOutcomes } from './batch-outcomes.js';
 export { blockingTimeMs } from './blocking.js';
@@ -35,7 +35,12 @@ export {
   installCommands,
 } from './methods.js';
 export { Multi } from './multi.js';
-export { CLIENT_DEFAULTS, type ClientOptions, type PoolWhenExhausted } from './options.js';
+export {
+  CLIENT_DEFAULTS,
+  CLIENT_OPTION_KEYS,
+  type ClientOptions,
+  type PoolWhenExhausted,
+} from './options.js';
 export { Pipeline } from './pipeline.js';
 export type { PoolStats } from './pool.js';
 export { type InfoSections, parseInfo } from './replies/info.js';
@@ -54,7 +59,10 @@ export type {
   StreamMessages,
 } from './replies/types.js';
 export {
+  checkScanOptions,
   type HashEntry,
+  SCAN_ITERATOR_OPTION_KEYS,
+  SCAN_PAGE_OPTION_KEYS,
   type ScanIteratorOptions,
   type ScanPageOptions,
   type ScanSource,
@@ -72,5 +80,5 @@ export {
   type ScriptCall,
   type ScriptOptions,
 } from './script.js';
-export type { CommandOptions, CommandSender } from './sender.js';
-export type { TransactionOptions } from './transaction.js';
+export { COMMAND_OPTION_KEYS, type CommandOptions, type CommandSender } from './sender.js';
+export { TRANSACTION_OPTION_KEYS, type TransactionOptions } from './transaction.js';

@@ -4,7 +4,7 @@
  * its keys too. Follows the key-spec rules of the Redis docs ("Command key specifications") and
  * `getKeysUsingKeySpecs` in the server's db.c, so the answer matches `COMMAND GETKEYS`.
  */
-import type { CommandArgument } from '@redwire/protocol';
+import { type CommandArgument, checkOptionKeys, optionKeys } from '@redwire/protocol';
 import type { CommandSpec, KeySpec } from './command.js';
 
 /** Options of {@link extractKeys}. */
@@ -16,6 +16,8 @@ export interface ExtractKeysOptions {
    */
   readonly includeNotKeys?: boolean;
 }
+
+const EXTRACT_KEYS_OPTION_KEYS = optionKeys<ExtractKeysOptions>({ includeNotKeys: true });
 
 /**
  * The keys among `args` (the whole command, its name and any subcommand first), in key-spec
@@ -33,6 +35,7 @@ export function extractKeys(
   args: readonly CommandArgument[],
   options: ExtractKeysOptions = {},
 ): CommandArgument[] {
+  checkOptionKeys(options, EXTRACT_KEYS_OPTION_KEYS, 'extractKeys()');
   const positions: number[] = [];
   let complete = true;
   for (const keySpec of spec.keySpecs) {

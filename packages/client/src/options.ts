@@ -2,7 +2,12 @@
  * Options of `createClient`: the connection's (address, credentials, TLS, protocol, timeouts,
  * reconnect), which the shared connection and every pooled one use, plus the pool's own.
  */
-import type { ConnectionOptions } from '@redwire/connection';
+import {
+  CONNECTION_OPTION_KEYS,
+  type ConnectionOptions,
+  checkConnectionOptionKeys,
+} from '@redwire/connection';
+import { type OptionKeySet, optionKeys } from '@redwire/protocol';
 
 /** What the pool does when all `maxConnections` are leased. */
 export type PoolWhenExhausted = 'wait' | 'fail';
@@ -50,6 +55,62 @@ export interface ClientOptions extends ConnectionOptions {
    * @defaultValue `30_000`
    */
   poolIdleTimeout?: number | undefined;
+  /**
+   * Write a command again after its connection died before the reply came, even when it is not
+   * a read. Off by default: a write (INCR, LPUSH) may have run before the connection died, and
+   * running it twice is worse than an error, which says `written: true`. Read-only commands
+   * (the server's own `readonly` flag) are written again once anyway, within their deadline;
+   * blocking commands and commands inside MULTI never are. `withOptions({ retryOnReconnect })`
+   * decides per view instead.
+   * @defaultValue `false`
+   */
+  retryLostWrites?: boolean | undefined;
+}
+
+/** Every key of {@link ClientOptions}: the connection's, and the client's own. */
+export const CLIENT_OPTION_KEYS: OptionKeySet = new Set([
+  ...CONNECTION_OPTION_KEYS,
+  ...optionKeys<Omit<ClientOptions, keyof ConnectionOptions>>({
+    maxConnections: true,
+    poolTimeout: true,
+    poolWhenExhausted: true,
+    maxPoolWaiters: true,
+    poolIdleTimeout: true,
+    retryLostWrites: true,
+  }),
+]);
+
+/**
+ * Checks the keys of `createClient`'s options (and of their `reconnect` object); a URL string
+ * or `undefined` passes.
+ * @throws UnknownOptionError naming the first unknown key and `where`
+ * @internal
+ */
+export function checkClientOptionKeys(options: unknown, where: string): void {
+  checkConnectionOptionKeys(options, where, CLIENT_OPTION_KEYS);
+}
+
+/** The client's own settings (the pool's, and `retryLostWrites`) after defaults and checks. */
+export interface ClientSettings {
+  readonly pool: PoolSettings;
+  readonly retryLostWrites: boolean;
+}
+
+/**
+ * Reads the client's own settings from `createClient`'s arguments (the later object wins).
+ * @throws TypeError or RangeError when one is invalid
+ * @internal
+ */
+export function resolveClientSettings(
+  urlOrOptions?: string | ClientOptions,
+  options?: ClientOptions,
+): ClientSettings {
+  const first = typeof urlOrOptions === 'object' && urlOrOptions !== null ? urlOrOptions : {};
+  const retryLostWrites = options?.retryLostWrites ?? first.retryLostWrites ?? false;
+  if (typeof retryLostWrites !== 'boolean') {
+    throw new TypeError(`retryLostWrites must be a boolean, got ${typeof retryLostWrites}`);
+  }
+  return { pool: resolvePoolSettings(urlOrOptions, options), retryLostWrites };
 }
 
 /** The pool settings after defaults and checks. */

@@ -3,7 +3,6 @@ import { getTestServers } from '@redwire/test-harness';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createClient } from './create-client.js';
 import { PoolExhaustedError, WatchError } from './errors.js';
-import type { ClientOptions } from './options.js';
 import { clientList, namedClient } from './test-helpers/named-clients.js';
 
 const { host, port } = getTestServers().standalone.address;

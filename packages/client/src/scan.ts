@@ -10,12 +10,18 @@
  * proportion to the keyspace. De-duplicate yourself (a `Set`) when it matters.
  */
 import { AbortError } from '@redwire/connection';
-import type { CommandArgument, RespValue } from '@redwire/protocol';
+import {
+  type CommandArgument,
+  checkOptionKeys,
+  type OptionKeySet,
+  optionKeys,
+  type RespValue,
+} from '@redwire/protocol';
 import type { RedisKey } from './commands/arguments.js';
 import { commandBuilders } from './commands/generated/index.js';
 import type { ScoredMember } from './replies/convert.js';
 import type { HashField } from './replies/types.js';
-import type { CommandOptions } from './sender.js';
+import { COMMAND_OPTION_KEYS, type CommandOptions } from './sender.js';
 
 /** What a scan needs from a client: raw replies, so the page shape is read here alone. */
 export interface ScanSource {
@@ -39,6 +45,26 @@ export interface ScanPageOptions extends CommandOptions {
   readonly count?: number | undefined;
 }
 
+/** Every key of {@link ScanPageOptions}. */
+export const SCAN_PAGE_OPTION_KEYS: OptionKeySet = new Set([
+  ...COMMAND_OPTION_KEYS,
+  ...optionKeys<Omit<ScanPageOptions, keyof CommandOptions>>({ match: true, count: true }),
+]);
+
+/** Every key of {@link ScanIteratorOptions}. */
+export const SCAN_ITERATOR_OPTION_KEYS: OptionKeySet = new Set([
+  ...SCAN_PAGE_OPTION_KEYS,
+  ...optionKeys<Omit<ScanIteratorOptions, keyof ScanPageOptions>>({ type: true }),
+]);
+
+/**
+ * Checks a scan method's options for unknown keys, naming the method the user called.
+ * @internal
+ */
+export function checkScanOptions(options: object | undefined, keys: OptionKeySet, where: string) {
+  if (options !== undefined) checkOptionKeys(options, keys, where);
+}
+
 /** Options of `scanIterator`. */
 export interface ScanIteratorOptions extends ScanPageOptions {
   /** Only keys of this type: `string`, `list`, `set`, `zset`, `hash`, `stream`, or a module type. */
@@ -55,9 +81,18 @@ export type SortedSetEntry<V extends ScanValue = ScanValue> = ScoredMember<V>;
  * Yields every key of the database (filtered by `match` and `type`) with SCAN.
  * @throws AbortError when `options.signal` aborts, before the next item or during a page
  */
-export async function* scanKeys<V extends ScanValue = ScanValue>(
+export function scanKeys<V extends ScanValue = ScanValue>(
   source: ScanSource,
   options: ScanIteratorOptions = {},
+): AsyncGenerator<V, void, undefined> {
+  // Checked here, not in the generator, so a misspelt option throws at the call.
+  checkOptionKeys(options, SCAN_ITERATOR_OPTION_KEYS, 'scanKeys()');
+  return walkScanKeys<V>(source, options);
+}
+
+async function* walkScanKeys<V extends ScanValue>(
+  source: ScanSource,
+  options: ScanIteratorOptions,
 ): AsyncGenerator<V, void, undefined> {
   const { match, count, type } = options;
   const pageOptions = { match, count, type };
@@ -66,10 +101,20 @@ export async function* scanKeys<V extends ScanValue = ScanValue>(
 }
 
 /** Yields every field of the hash at `key` as `{ field, value }`, with HSCAN. */
-export async function* scanHash<V extends ScanValue = ScanValue>(
+export function scanHash<V extends ScanValue = ScanValue>(
   source: ScanSource,
   key: RedisKey,
   options: ScanPageOptions = {},
+): AsyncGenerator<HashEntry<V>, void, undefined> {
+  // Checked here, not in the generator, so a misspelt option throws at the call.
+  checkOptionKeys(options, SCAN_PAGE_OPTION_KEYS, 'scanHash()');
+  return walkScanHash<V>(source, key, options);
+}
+
+async function* walkScanHash<V extends ScanValue>(
+  source: ScanSource,
+  key: RedisKey,
+  options: ScanPageOptions,
 ): AsyncGenerator<HashEntry<V>, void, undefined> {
   const build = (cursor: string) =>
     commandBuilders.hscan(key, cursor, defined(pageOptionsOf(options))).args;
@@ -85,10 +130,20 @@ export async function* scanHash<V extends ScanValue = ScanValue>(
 }
 
 /** Yields every member of the set at `key`, with SSCAN. */
-export async function* scanSet<V extends ScanValue = ScanValue>(
+export function scanSet<V extends ScanValue = ScanValue>(
   source: ScanSource,
   key: RedisKey,
   options: ScanPageOptions = {},
+): AsyncGenerator<V, void, undefined> {
+  // Checked here, not in the generator, so a misspelt option throws at the call.
+  checkOptionKeys(options, SCAN_PAGE_OPTION_KEYS, 'scanSet()');
+  return walkScanSet<V>(source, key, options);
+}
+
+async function* walkScanSet<V extends ScanValue>(
+  source: ScanSource,
+  key: RedisKey,
+  options: ScanPageOptions,
 ): AsyncGenerator<V, void, undefined> {
   const build = (cursor: string) =>
     commandBuilders.sscan(key, cursor, defined(pageOptionsOf(options))).args;
@@ -96,10 +151,20 @@ export async function* scanSet<V extends ScanValue = ScanValue>(
 }
 
 /** Yields every member of the sorted set at `key` as `{ member, score }`, with ZSCAN. */
-export async function* scanSortedSet<V extends ScanValue = ScanValue>(
+export function scanSortedSet<V extends ScanValue = ScanValue>(
   source: ScanSource,
   key: RedisKey,
   options: ScanPageOptions = {},
+): AsyncGenerator<SortedSetEntry<V>, void, undefined> {
+  // Checked here, not in the generator, so a misspelt option throws at the call.
+  checkOptionKeys(options, SCAN_PAGE_OPTION_KEYS, 'scanSortedSet()');
+  return walkScanSortedSet<V>(source, key, options);
+}
+
+async function* walkScanSortedSet<V extends ScanValue>(
+  source: ScanSource,
+  key: RedisKey,
+  options: ScanPageOptions,
 ): AsyncGenerator<SortedSetEntry<V>, void, undefined> {
   const build = (cursor: string) =>
     commandBuilders.zscan(key, cursor, defined(pageOptionsOf(options))).args;

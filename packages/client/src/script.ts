@@ -6,11 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
-import { ReplyError, type RespValue } from '@redwire/protocol';
+import { checkOptionKeys, optionKeys, ReplyError, type RespValue } from '@redwire/protocol';
 import type { BuiltCommand } from './command.js';
 import type { RedisKey, RedisValue } from './commands/arguments.js';
 import { commandBuilders } from './commands/generated/index.js';
-import type { CommandOptions, CommandSender } from './sender.js';
+import { COMMAND_OPTION_KEYS, type CommandOptions, type CommandSender } from './sender.js';
 
 /** Options of `defineScript`. */
 export interface ScriptOptions {
@@ -32,6 +32,13 @@ export interface ScriptCall {
   /** Any other arguments (`ARGV` in Lua). */
   readonly args?: readonly RedisValue[] | undefined;
 }
+
+const SCRIPT_OPTION_KEYS = optionKeys<ScriptOptions>({
+  numberOfKeys: true,
+  name: true,
+  readOnly: true,
+});
+const SCRIPT_CALL_KEYS = optionKeys<ScriptCall>({ keys: true, args: true });
 
 /** Something a call can be recorded in: `pipeline()` or `multi()`. */
 export interface ScriptBatch<Self> {
@@ -55,6 +62,7 @@ export class Script {
 
   /** @internal Use `defineScript`. */
   constructor(lua: string, options: ScriptOptions) {
+    checkOptionKeys(options, SCRIPT_OPTION_KEYS, 'new Script()');
     this.lua = lua;
     this.sha1 = scriptSha1(lua);
     this.numberOfKeys = options.numberOfKeys;
@@ -80,6 +88,7 @@ export class Script {
     call: ScriptCall = {},
     options?: CommandOptions,
   ): Promise<RespValue> {
+    if (options !== undefined) checkOptionKeys(options, COMMAND_OPTION_KEYS, `${this.name}.run()`);
     const evalsha = this.#build('evalsha', call);
     try {
       return await client.send(evalsha, options);
@@ -118,6 +127,9 @@ export class Script {
   }
 
   #build(how: 'eval' | 'evalsha', call: ScriptCall): BuiltCommand {
+    if (typeof call === 'object' && call !== null) {
+      checkOptionKeys(call, SCRIPT_CALL_KEYS, `Script ${this.name}`);
+    }
     const keys = checkKeys(this, call.keys);
     const args = call.args ?? [];
     if (!Array.isArray(args)) {
@@ -152,6 +164,9 @@ export class Script {
 export function defineScript(lua: string, options: ScriptOptions): Script {
   if (typeof lua !== 'string') {
     throw new TypeError(`defineScript(): the Lua source must be a string, got ${typeof lua}`);
+  }
+  if (typeof options === 'object' && options !== null) {
+    checkOptionKeys(options, SCRIPT_OPTION_KEYS, 'defineScript()');
   }
   const n = options?.numberOfKeys;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {

@@ -4,6 +4,7 @@
  * it, so a command is declared once and serves them all; whether a sender is a cluster is a
  * capability it has, never a class-name check.
  */
+import { type OptionKeySet, optionKeys } from '@redwire/protocol';
 import type { BuiltCommand } from './command.js';
 
 /** Per-call options every sender accepts. */
@@ -12,7 +13,27 @@ export interface CommandOptions {
   timeout?: number | undefined;
   /** Cancels the command: dropped if not yet written, its reply discarded if it was. */
   signal?: AbortSignal | undefined;
+  /**
+   * Whether the command is written again, once, when the connection it was written to dies
+   * before the reply (within the command's own deadline): `true` even for a write (it may then
+   * run twice), `false` not even for a read. Blocking commands and the commands of a pipeline
+   * or MULTI are never written again.
+   * @defaultValue reads only (the server's `readonly` flag), or every command with `retryLostWrites`
+   */
+  retryOnReconnect?: boolean | undefined;
 }
+
+/** The one key of the options `isolated()` takes. */
+export const SIGNAL_KEYS: OptionKeySet = optionKeys<Pick<CommandOptions, 'signal'>>({
+  signal: true,
+});
+
+/** Every key of {@link CommandOptions}. */
+export const COMMAND_OPTION_KEYS: OptionKeySet = optionKeys<CommandOptions>({
+  timeout: true,
+  signal: true,
+  retryOnReconnect: true,
+});
 
 /** Something that can run a built command and resolve with its (transformed) reply. */
 export interface CommandSender {

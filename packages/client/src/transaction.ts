@@ -2,6 +2,7 @@
  * `transaction(keys, fn)`: the optimistic-locking loop of WATCH, read, MULTI/EXEC, retried
  * while a watched key changes underneath, on a connection of its own.
  */
+import { checkOptionKeys, optionKeys } from '@redwire/protocol';
 import { WatchError } from './errors.js';
 import type { Multi } from './multi.js';
 
@@ -22,6 +23,9 @@ export interface WatchingClient {
 
 const DEFAULT_MAX_ATTEMPTS = 10;
 
+/** Every key of {@link TransactionOptions}. */
+export const TRANSACTION_OPTION_KEYS = optionKeys<TransactionOptions>({ maxAttempts: true });
+
 /**
  * Runs `fn` under WATCH on `keys` and executes the Multi it returns, again from the WATCH
  * while EXEC is aborted by a concurrent change. `fn` may return undefined to give up without
@@ -35,7 +39,9 @@ export async function runTransaction<C extends WatchingClient>(
   keys: readonly string[],
   fn: (client: C) => Promise<Multi | undefined> | Multi | undefined,
   options: TransactionOptions = {},
+  where = 'transaction()',
 ): Promise<unknown[] | undefined> {
+  checkOptionKeys(options, TRANSACTION_OPTION_KEYS, where);
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
     throw new RangeError(

@@ -10,24 +10,35 @@ import {
   type BuiltCommand,
   CLIENT_EXCLUDED,
   type ClientCommands,
+  COMMAND_OPTION_KEYS,
   CONNECTION_STATE_COMMANDS,
   type CommandOptions,
   type CommandSender,
+  checkScanOptions,
   type HashEntry,
   installCommands,
   Multi,
   type Pipeline,
   type RedisClient,
+  SCAN_ITERATOR_OPTION_KEYS,
+  SCAN_PAGE_OPTION_KEYS,
   type ScanIteratorOptions,
   type ScanPageOptions,
   type SortedSetEntry,
   scanHash,
   scanSet,
   scanSortedSet,
+  TRANSACTION_OPTION_KEYS,
   type TransactionOptions,
 } from '@redwire/client';
-import { type CommandArgument, ReplyError, type RespValue } from '@redwire/protocol';
-import type { StreamOptions } from '@redwire/pubsub';
+import {
+  type CommandArgument,
+  checkOptionKeys,
+  type OptionKeySet,
+  ReplyError,
+  type RespValue,
+} from '@redwire/protocol';
+import { STREAM_OPTION_KEYS, type StreamOptions } from '@redwire/pubsub';
 import type { ClusterCore, ClusterEvents, ClusterStats } from './cluster-core.js';
 import { ClusterPipeline } from './cluster-pipeline.js';
 import { scanCluster } from './cluster-scan.js';
@@ -35,7 +46,7 @@ import { ClusterDownError, CrossSlotError } from './errors.js';
 import { execute } from './execute.js';
 import { NodeClients } from './node-clients.js';
 import { type CallSettings, clientOf } from './node-send.js';
-import { type ClusterOptions, resolveClusterOptions } from './options.js';
+import { type ClusterOptions, checkClusterOptionKeys, resolveClusterOptions } from './options.js';
 import type { ClusterSubscriber } from './pubsub/cluster-subscriber.js';
 import { createClusterSubscriber } from './pubsub/create-cluster-subscriber.js';
 import { routeCommand } from './routing/route.js';
@@ -141,8 +152,15 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
     return { ...this.#core.stats };
   }
 
-  /** Runs a built command (what the typed methods do), routed by its spec. */
+  /**
+   * Runs a built command (what the typed methods do), routed by its spec.
+   * @throws UnknownOptionError (a TypeError) for an unknown key in `options`; nothing is sent
+   */
   send<T>(command: BuiltCommand<T>, options?: CommandOptions): Promise<T> {
+    if (options !== undefined) {
+      const refused = refusedOptions(options, COMMAND_OPTION_KEYS, 'RedisCluster.send()');
+      if (refused !== undefined) return Promise.reject(refused);
+    }
     const reply = this.#run(command.args, command.spec ?? undefined, options);
     const transform = command.transform;
     return transform === undefined ? (reply as Promise<T>) : reply.then(transform);
@@ -152,8 +170,13 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
    * Sends any command, routed by the keys its spec names (module commands: by the spec the
    * server reports, or to any node when it has none).
    * @throws CrossSlotError (before anything is sent) when its keys span slots and it cannot be split
+   * @throws UnknownOptionError (a TypeError) for an unknown key in `options`; nothing is sent
    */
   sendCommand(args: readonly CommandArgument[], options?: CommandOptions): Promise<RespValue> {
+    if (options !== undefined) {
+      const refused = refusedOptions(options, COMMAND_OPTION_KEYS, 'RedisCluster.sendCommand()');
+      if (refused !== undefined) return Promise.reject(refused);
+    }
     return this.#run(args, undefined, options);
   }
 
@@ -162,8 +185,12 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
     await this.#core.topology.ready();
   }
 
-  /** The same cluster client with per-call defaults (timeout, signal). */
+  /**
+   * The same cluster client with per-call defaults (timeout, signal, retryOnReconnect).
+   * @throws UnknownOptionError (a TypeError) for an unknown key
+   */
   withOptions(options: CommandOptions): RedisCluster<S> {
+    checkOptionKeys(options, COMMAND_OPTION_KEYS, 'RedisCluster.withOptions()');
     return new RedisCluster<S>(this.#core, { ...this.#settings, ...options });
   }
 
@@ -174,6 +201,7 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
    * @throws TypeError or RangeError when an override is invalid (nothing is opened)
    */
   duplicate(overrides?: Partial<ClusterOptions>): RedisCluster<S> {
+    if (overrides !== undefined) checkClusterOptionKeys(overrides, 'RedisCluster.duplicate()');
     const core = createClusterCore({ ...this.#core.given, ...overrides });
     return new RedisCluster<S>(core, { returnBuffers: this.#settings.returnBuffers });
   }
@@ -218,6 +246,9 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
     fn: (client: RedisClient<S>) => Promise<Multi | undefined> | Multi | undefined,
     options?: TransactionOptions,
   ): Promise<unknown[] | undefined> {
+    if (options !== undefined) {
+      checkOptionKeys(options, TRANSACTION_OPTION_KEYS, 'RedisCluster.transaction()');
+    }
     const slots = [...new Set(keys.map(slotOf))];
     if (slots.length > 1) throw new CrossSlotError('WATCH', slots);
     const slot = slots[0];
@@ -251,6 +282,9 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
    * ```
    */
   subscriber(options?: StreamOptions): ClusterSubscriber<S> {
+    if (options !== undefined) {
+      checkOptionKeys(options, STREAM_OPTION_KEYS, 'RedisCluster.subscriber()');
+    }
     return createClusterSubscriber<S>(this.#core, this.#settings.returnBuffers, options);
   }
 
@@ -259,6 +293,7 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
    * cluster-scan.ts for what is promised across a failover.
    */
   scanIterator(options?: ScanIteratorOptions): AsyncGenerator<S, void, undefined> {
+    checkScanOptions(options, SCAN_ITERATOR_OPTION_KEYS, 'RedisCluster.scanIterator()');
     return scanCluster<S>(this.#core, this.#settings.returnBuffers, options);
   }
 
@@ -267,6 +302,7 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
     key: string | Buffer,
     options?: ScanPageOptions,
   ): AsyncGenerator<HashEntry<S>, void, undefined> {
+    checkScanOptions(options, SCAN_PAGE_OPTION_KEYS, 'RedisCluster.hscanIterator()');
     return scanHash<S>(this, key, options);
   }
 
@@ -275,6 +311,7 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
     key: string | Buffer,
     options?: ScanPageOptions,
   ): AsyncGenerator<S, void, undefined> {
+    checkScanOptions(options, SCAN_PAGE_OPTION_KEYS, 'RedisCluster.sscanIterator()');
     return scanSet<S>(this, key, options);
   }
 
@@ -283,6 +320,7 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
     key: string | Buffer,
     options?: ScanPageOptions,
   ): AsyncGenerator<SortedSetEntry<S>, void, undefined> {
+    checkScanOptions(options, SCAN_PAGE_OPTION_KEYS, 'RedisCluster.zscanIterator()');
     return scanSortedSet<S>(this, key, options);
   }
 
@@ -400,10 +438,21 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
   }
 }
 
+/** An unknown key in per-call options, as the error to reject with. */
+function refusedOptions(options: object, keys: OptionKeySet, where: string): Error | undefined {
+  try {
+    checkOptionKeys(options, keys, where);
+    return undefined;
+  } catch (error) {
+    return error as Error;
+  }
+}
+
 function definedOnly(options: CommandOptions): CommandOptions {
   const out: CommandOptions = {};
   if (options.timeout !== undefined) out.timeout = options.timeout;
   if (options.signal !== undefined) out.signal = options.signal;
+  if (options.retryOnReconnect !== undefined) out.retryOnReconnect = options.retryOnReconnect;
   return out;
 }
 

@@ -5,13 +5,15 @@
  *
  * @packageDocumentation
  */
-export { ProtocolError, RedisError, ReplyError } from '@redwire/protocol';
+export { ProtocolError, RedisError, ReplyError, UnknownOptionError } from '@redwire/protocol';
 export { type NodeRole, RedisCluster } from './cluster.js';
 export type { ClusterEvents, ClusterStats } from './cluster-core.js';
 export { createCluster } from './create-cluster.js';
 export { ClusterDownError, CrossSlotError, TooManyRedirectsError } from './errors.js';
 export {
   CLUSTER_DEFAULTS,
+  CLUSTER_OPTION_KEYS,
+  type ClusterNodeOptions,
   type ClusterOptions,
   type ReadFrom,
   type ResolvedClusterOptions,

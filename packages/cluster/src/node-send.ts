@@ -24,6 +24,23 @@ export function clientOf(
   return core.nodes.client(address, key, buffers);
 }
 
+const nodeOptions = new WeakMap<CallSettings, CommandOptions>();
+
+/**
+ * What a node's client is given for a view's settings: the per-call options without the reply
+ * form (which picks the client instead). One object per settings object, so the client checks
+ * its keys once, not on every command.
+ */
+function nodeOptionsOf(settings: CallSettings): CommandOptions {
+  let options = nodeOptions.get(settings);
+  if (options === undefined) {
+    const { returnBuffers: _returnBuffers, ...rest } = settings;
+    options = rest;
+    nodeOptions.set(settings, options);
+  }
+  return options;
+}
+
 /** Sends `args` to `node`, after ASKING when a redirection said so. */
 export function send(
   core: ClusterCore,
@@ -34,9 +51,11 @@ export function send(
   asking = false,
 ): Promise<RespValue> {
   const client = core.nodes.client(node.address, node.key, settings.returnBuffers);
-  // The view's settings are the options as they are, unless a retry shortened the timeout.
+  // The view's own options, unless a retry shortened the timeout.
   const options: CommandOptions =
-    timeout === settings.timeout ? settings : { timeout, signal: settings.signal };
+    timeout === settings.timeout
+      ? nodeOptionsOf(settings)
+      : { timeout, signal: settings.signal, retryOnReconnect: settings.retryOnReconnect };
   if (!asking) return client.sendCommand(args, options);
   // ASKING and the command must reach the node back to back on one connection: the server
   // forgets ASKING after the next command it reads. Two sends in one tick on the shared

@@ -49,12 +49,42 @@ describe('resolveClusterOptions', () => {
     });
   });
 
+  it('takes { url } and { host, port } seeds, explicit fields winning, credentials for every node', () => {
+    const resolved = resolveClusterOptions({
+      nodes: [
+        { url: 'rediss://app:secret@10.0.0.1:7001' },
+        { host: '10.0.0.2' },
+        { url: 'redis://h:1', port: 2 },
+      ],
+    });
+    expect(resolved.seeds).toEqual([
+      { host: '10.0.0.1', port: 7001 },
+      { host: '10.0.0.2', port: 6379 },
+      { host: 'h', port: 2 },
+    ]);
+    expect(resolved.node).toMatchObject({ username: 'app', password: 'secret', tls: true });
+  });
+
   it.each([
     [{ nodes: [] }, /at least one seed/],
     [{ nodes: 'redis://x:1' }, /at least one seed/],
     [{ nodes: ['unix:///tmp/redis.sock'] }, /unix socket/],
     [{ nodes: ['redis://127.0.0.1:7001/2'] }, /only db 0/],
-    [{ nodes: [{ host: 'a' }] }, /nodes\[0\] must be/],
+    [{ nodes: [42] }, /nodes\[0\] must be/],
+    [{ nodes: [{ port: 7001 }] }, /nodes\[0\] needs a host/],
+    [{ nodes: [{ host: 'a', port: 0 }] }, /nodes\[0\]\.port must be/],
+    [{ nodes: [{ url: 42 }] }, /nodes\[0\]\.url must be a string/],
+    [
+      { nodes: [{ hots: 'a' }] },
+      /unknown option `nodes\[0\]\.hots` \(did you mean `nodes\[0\]\.host`\?\)/,
+    ],
+    [{ nodes: ['redis://a:1'], bogus: 1 }, /createCluster\(\): unknown option `bogus`/],
+    [
+      { nodes: ['redis://a:1'], host: 'a' },
+      /unknown option `host` \(give the seed nodes in `nodes`/,
+    ],
+    [{ nodes: ['redis://a:1'], rootNodes: [] }, /redwire takes `nodes`/],
+    [{ nodes: ['redis://a:1'], reconnect: { maxDelya: 1 } }, /`reconnect\.maxDelya`/],
     [{ nodes: ['redis://a:1'], maxRedirections: -1 }, /maxRedirections/],
     [{ nodes: ['redis://a:1'], topologyCheckInterval: 5 }, /topologyCheckInterval/],
     [{ nodes: ['redis://a:1'], readFrom: 'nearest' }, /readFrom/],

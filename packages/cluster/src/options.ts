@@ -2,8 +2,14 @@
  * Options of `createCluster`: the seed nodes, how the cluster is followed and routed, and the
  * client options every node connection shares (credentials, TLS, protocol, timeouts, pool).
  */
-import type { ClientOptions } from '@redwire/client';
-import { CONNECTION_DEFAULTS, parseRedisUrl } from '@redwire/connection';
+import { CLIENT_OPTION_KEYS, type ClientOptions } from '@redwire/client';
+import {
+  CONNECTION_DEFAULTS,
+  type ConnectionOptions,
+  parseRedisUrl,
+  RECONNECT_OPTION_KEYS,
+} from '@redwire/connection';
+import { checkOptionKeys, type OptionKeySet, optionKeys } from '@redwire/protocol';
 import type { NodeAddress, NodeAddressMap, ShardView } from './topology/types.js';
 
 /** Where read-only commands go. */
@@ -23,16 +29,31 @@ export type ReadFrom =
   /** Your choice per read: return the address of the shard's node to use. */
   | ((shard: ShardView) => NodeAddress);
 
+/**
+ * A seed node as an object: `{ host, port }`, or `{ url }` (credentials and `rediss://` apply to
+ * every node), or both, the explicit fields winning over the URL's parts.
+ */
+export interface ClusterNodeOptions {
+  /** `redis://[[user]:password@]host[:port]` or `rediss://...`. */
+  readonly url?: string | undefined;
+  /** The node's host name or IP address. */
+  readonly host?: string | undefined;
+  /** The node's TCP port. @defaultValue `6379` */
+  readonly port?: number | undefined;
+}
+
+/** The options of `createClient` that a cluster takes per node or decides itself. */
+type NodeOnlyOption = 'url' | 'host' | 'port' | 'path' | 'db' | 'readOnly' | 'offlineQueue';
+
 /** Everything `createCluster` accepts. */
-export interface ClusterOptions
-  extends Omit<ClientOptions, 'host' | 'port' | 'path' | 'db' | 'readOnly' | 'offlineQueue'> {
+export interface ClusterOptions extends Omit<ClientOptions, NodeOnlyOption> {
   /**
    * Seed nodes: `redis://host:port` URLs (credentials and `rediss://` apply to every node),
    * bare `host:port` strings as `CLUSTER NODES` and `redis-cli --cluster` write them, or
-   * `{ host, port }` addresses. Tried in random order, and never forgotten: when every known
-   * node is gone, the seeds are asked again.
+   * objects: `{ host, port }`, `{ url }`. Tried in random order, and never forgotten: when
+   * every known node is gone, the seeds are asked again.
    */
-  nodes: readonly (string | NodeAddress)[];
+  nodes: readonly (string | ClusterNodeOptions)[];
   /**
    * How many MOVED and ASK redirections one command follows before `TooManyRedirectsError`.
    * Waits while the cluster heals (`TRYAGAIN`, `CLUSTERDOWN`, a failover) are bounded by the
@@ -50,13 +71,54 @@ export interface ClusterOptions
   readFrom?: ReadFrom | undefined;
   /** Addresses the nodes announce mapped to ones this process can reach (Docker, NAT). */
   nodeAddressMap?: NodeAddressMap | undefined;
-  /**
-   * Send a write again after its connection died before the reply came. Off by default: the
-   * write may have run, and running it twice (INCR, LPUSH) is worse than an error. Reads are
-   * always retried.
-   * @defaultValue `false`
-   */
-  retryLostWrites?: boolean | undefined;
+}
+
+/** What to tell someone who gives a cluster an option that belongs to one node. */
+const NODE_ONLY_HINTS: Readonly<Record<NodeOnlyOption, string>> = {
+  url: 'give the seed nodes in `nodes`: createCluster({ nodes: [url] })',
+  host: 'give the seed nodes in `nodes`: createCluster({ nodes: [{ host, port }] })',
+  port: 'give the seed nodes in `nodes`: createCluster({ nodes: [{ host, port }] })',
+  path: 'cluster nodes are reached over TCP, not unix sockets',
+  db: 'a cluster has only database 0',
+  readOnly: 'the cluster sets READONLY on replica connections itself; choose reads with `readFrom`',
+  offlineQueue:
+    'the cluster sends a command to another node instead of queueing it for one that is down',
+};
+const NODE_ONLY: ReadonlySet<string> = new Set(Object.keys(NODE_ONLY_HINTS));
+
+/** Every key of {@link ClusterOptions}: the node options a cluster shares, and its own. */
+export const CLUSTER_OPTION_KEYS: OptionKeySet = new Set([
+  ...[...CLIENT_OPTION_KEYS].filter((key) => !NODE_ONLY.has(key)),
+  ...optionKeys<Omit<ClusterOptions, keyof ClientOptions>>({
+    nodes: true,
+    maxRedirections: true,
+    topologyCheckInterval: true,
+    readFrom: true,
+    nodeAddressMap: true,
+  }),
+]);
+
+/** Every key of {@link ClusterNodeOptions}. */
+const NODE_KEYS = optionKeys<ClusterNodeOptions>({ url: true, host: true, port: true });
+
+/**
+ * Checks the keys of `createCluster`'s options, of its `reconnect` object and of each object in
+ * `nodes`.
+ * @throws UnknownOptionError naming the first unknown key and `where`
+ * @internal
+ */
+export function checkClusterOptionKeys(options: object, where: string): void {
+  checkOptionKeys(options, CLUSTER_OPTION_KEYS, where, '', NODE_ONLY_HINTS);
+  const { reconnect, nodes } = options as Partial<ClusterOptions>;
+  if (typeof reconnect === 'object' && reconnect !== null) {
+    checkOptionKeys(reconnect, RECONNECT_OPTION_KEYS, where, 'reconnect.');
+  }
+  if (!Array.isArray(nodes)) return;
+  nodes.forEach((node: unknown, i) => {
+    if (typeof node === 'object' && node !== null) {
+      checkOptionKeys(node, NODE_KEYS, where, `nodes[${i}].`);
+    }
+  });
 }
 
 /** Options after defaults and checks. */
@@ -90,6 +152,7 @@ export function resolveClusterOptions(options: ClusterOptions): ResolvedClusterO
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('createCluster() needs an options object with `nodes`');
   }
+  checkClusterOptionKeys(options, 'createCluster()');
   const {
     nodes,
     maxRedirections = CLUSTER_DEFAULTS.maxRedirections,
@@ -107,32 +170,33 @@ export function resolveClusterOptions(options: ClusterOptions): ResolvedClusterO
     if (typeof seed === 'string') {
       const bare = bareAddress(seed);
       if (bare !== undefined) return bare;
-      const parsed = parseRedisUrl(seed);
-      if (parsed.path !== undefined) {
-        throw new TypeError(`createCluster(): nodes[${i}] is a unix socket; cluster nodes use TCP`);
-      }
+      const parsed = seedUrl(seed, i);
       // Credentials and TLS of the first URL that states them apply to every node.
-      const { host, port, db, ...shared } = parsed;
-      if (db !== undefined && db !== 0) {
-        throw new RangeError(
-          `createCluster(): nodes[${i}] selects db ${db}; a cluster has only db 0`,
-        );
-      }
-      fromUrl = { ...shared, ...fromUrl };
-      return { host: host ?? 'localhost', port: port ?? 6379 };
+      fromUrl = { ...parsed.shared, ...fromUrl };
+      return parsed.address;
     }
-    if (
-      typeof seed !== 'object' ||
-      seed === null ||
-      typeof seed.host !== 'string' ||
-      !Number.isInteger(seed.port)
-    ) {
+    if (typeof seed !== 'object' || seed === null) {
       throw new TypeError(
-        `createCluster(): nodes[${i}] must be a redis:// URL, host:port or { host, port }, got ${String(seed)}`,
+        `createCluster(): nodes[${i}] must be a redis:// URL, host:port, { host, port } or { url }, got ${String(seed)}`,
       );
     }
-    return { host: seed.host, port: seed.port };
+    const parsed = seed.url === undefined ? undefined : seedUrl(seed.url, i);
+    if (parsed !== undefined) fromUrl = { ...parsed.shared, ...fromUrl };
+    const host = seed.host ?? parsed?.address.host;
+    const port = seed.port ?? parsed?.address.port ?? CONNECTION_DEFAULTS.port;
+    if (typeof host !== 'string' || host === '') {
+      throw new TypeError(
+        `createCluster(): nodes[${i}] needs a host (or a url), got ${String(host)}`,
+      );
+    }
+    if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+      throw new RangeError(
+        `createCluster(): nodes[${i}].port must be a whole number from 1 to 65535, got ${String(port)}`,
+      );
+    }
+    return { host, port };
   });
+
   if (!Number.isSafeInteger(maxRedirections) || maxRedirections < 0) {
     throw new RangeError(
       `maxRedirections must be a non-negative integer, got ${String(maxRedirections)}`,
@@ -173,6 +237,22 @@ export function resolveClusterOptions(options: ClusterOptions): ResolvedClusterO
     commandTimeout: node.commandTimeout ?? CONNECTION_DEFAULTS.commandTimeout,
     tls: node.tls !== undefined && node.tls !== false,
   };
+}
+
+/** A seed URL: its address, and the rest (credentials, TLS) that applies to every node. */
+function seedUrl(url: string, i: number): { address: NodeAddress; shared: ConnectionOptions } {
+  if (typeof url !== 'string') {
+    throw new TypeError(`createCluster(): nodes[${i}].url must be a string, got ${typeof url}`);
+  }
+  const parsed = parseRedisUrl(url);
+  if (parsed.path !== undefined) {
+    throw new TypeError(`createCluster(): nodes[${i}] is a unix socket; cluster nodes use TCP`);
+  }
+  const { host, port, db, ...shared } = parsed;
+  if (db !== undefined && db !== 0) {
+    throw new RangeError(`createCluster(): nodes[${i}] selects db ${db}; a cluster has only db 0`);
+  }
+  return { address: { host: host ?? 'localhost', port: port ?? CONNECTION_DEFAULTS.port }, shared };
 }
 
 /** `host:port` or `[ipv6]:port`, as the cluster's own tools write addresses. */

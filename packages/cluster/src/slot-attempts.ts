@@ -3,6 +3,8 @@
  * MOVED/ASK, wait out a healing cluster, or resend after a lost connection, by the rules in
  * redirection.ts, until the command succeeds, its deadline passes, or redirections run out.
  */
+
+import { blockingTimeMs } from '@redwire/client';
 import { AbortError, CONNECTION_DEFAULTS, TimeoutError, whenAborted } from '@redwire/connection';
 import type { CommandArgument, RespValue } from '@redwire/protocol';
 import type { ClusterCore } from './cluster-core.js';
@@ -171,7 +173,7 @@ class SlotAttempts {
         await this.#wait(error);
         return;
       case 'lost':
-        if (verdict.written && !this.#readOnly && !core.options.retryLostWrites) {
+        if (verdict.written && !this.#mayResend()) {
           // It may have run; running a write twice is worse than telling the caller.
           core.topology.requestRefresh();
           throw error;
@@ -182,6 +184,18 @@ class SlotAttempts {
         await this.#wait(error);
         return;
     }
+  }
+
+  /**
+   * Whether a command written to a connection that then died may be sent again: a read (not a
+   * blocking one, whose wait would start over), any command with `retryLostWrites`, or what
+   * the call's `retryOnReconnect` says.
+   */
+  #mayResend(): boolean {
+    const asked = this.#settings.retryOnReconnect;
+    if (asked !== undefined) return asked && blockingTimeMs(this.#args) === undefined;
+    if (blockingTimeMs(this.#args) !== undefined) return false;
+    return this.#readOnly || this.#core.options.retryLostWrites;
   }
 
   #redirect(step: string, error: unknown): void {

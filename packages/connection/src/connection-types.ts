@@ -28,8 +28,10 @@ export interface SendOptions {
    */
   blockingMs?: number;
   /**
-   * Write the command again on the next socket if the one it was written to dies before the
-   * reply. Only for commands that are safe to run twice (reads). @defaultValue false
+   * Write the command again, once, on the next socket if the one it was written to dies before
+   * the reply, within the command's own deadline. Only for commands that are safe to run twice
+   * (reads). Needs the offline queue (`offlineQueue: true`): without it the command fails as
+   * written. @defaultValue false
    */
   retryOnReconnect?: boolean;
 }

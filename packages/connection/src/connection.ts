@@ -15,6 +15,7 @@ import type { Socket } from 'node:net';
 import { inspect } from 'node:util';
 import {
   type CommandArgument,
+  checkOptionKeys,
   Decoder,
   encodeCommand,
   type PushFrame,
@@ -42,10 +43,11 @@ import {
   resp2Handshake,
 } from './handshake.js';
 import { HealthCheck } from './health-check.js';
+import { PUB_SUB_MODE_OPTION_KEYS, SEND_OPTION_KEYS } from './option-keys.js';
 import {
   type ConnectionOptions,
   type ResolvedConnectionOptions,
-  resolveConnectionOptions,
+  resolveConnectionOptionsFor,
 } from './options.js';
 import { commandName, hasLive, PendingCommand, type ReplySink } from './pending-command.js';
 import { describeAddress, redactOptions } from './redact.js';
@@ -96,6 +98,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   #reconnectTimer: NodeJS.Timeout | undefined;
   #connectWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
   #closeWaiters: (() => void)[] = [];
+  /** The send options last checked for unknown keys: a client passes the same object again and again. */
+  #checkedSendOptions: SendOptions | undefined;
 
   /**
    * @param urlOrOptions - a `redis://`, `rediss://` or `unix://` URL, or options
@@ -104,7 +108,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    */
   constructor(urlOrOptions?: string | ConnectionOptions, options?: ConnectionOptions) {
     super();
-    this.#options = resolveConnectionOptions(urlOrOptions, options);
+    this.#options = resolveConnectionOptionsFor('new Connection()', urlOrOptions, options);
     this.#address = describeAddress(this.#options);
     this.#protocol = this.#options.protocol;
     this.#decoder = this.#createDecoder(undefined);
@@ -167,6 +171,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    */
   usePubSub(options?: PubSubModeOptions): void {
     if (this.#status !== 'idle' || this.#everReady) throw new Error('usePubSub() after opening');
+    if (options !== undefined)
+      checkOptionKeys(options, PUB_SUB_MODE_OPTION_KEYS, 'Connection.usePubSub()');
     this.#pubSub = true;
     this.#decoder = this.#createDecoder(options ?? {});
   }
@@ -195,7 +201,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   ): void {
     // One clock reading starts every deadline of the batch.
     const now = performance.now();
+    const refused = this.#checkSendOptions(options, 'sendEach()');
     for (let index = 0; index < batch.length; index++) {
+      if (refused !== undefined) {
+        sink.settle(index, refused);
+        continue;
+      }
       const args = batch[index] as readonly CommandArgument[];
       const admitted = this.#admit(args, options, sink, index, now);
       if (admitted instanceof Error) sink.settle(index, admitted);
@@ -203,10 +214,27 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   }
 
   #enqueue(args: readonly CommandArgument[], options?: SendOptions, awaited?: PushConfirmations) {
+    const refused = this.#checkSendOptions(
+      options,
+      awaited === undefined ? 'send()' : 'sendPubSub()',
+    );
+    if (refused !== undefined) return Promise.reject(refused);
     const admitted = this.#admit(args, options, undefined, 0, performance.now(), awaited);
     if (admitted instanceof Error) return Promise.reject(admitted);
     // Admitted without a sink: it has its promise.
     return admitted.promise as Promise<RespValue>;
+  }
+
+  /** An unknown key in per-command options, as an error to reject with; nothing is sent then. */
+  #checkSendOptions(options: SendOptions | undefined, method: string): Error | undefined {
+    if (options === undefined || options === this.#checkedSendOptions) return undefined;
+    try {
+      checkOptionKeys(options, SEND_OPTION_KEYS, `Connection.${method}`);
+    } catch (error) {
+      return error as Error;
+    }
+    this.#checkedSendOptions = options;
+    return undefined;
   }
 
   /** Queues a command, or says why it cannot be (nothing of it is written then). */
@@ -531,6 +559,9 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     for (const command of this.#written.drain()) {
       if (command.settled) continue;
       if (command.retryOnReconnect && requeue) {
+        // Once: a read that keeps killing its connection (a reply too large for a proxy, say)
+        // must not be written again and again until its deadline.
+        command.retryOnReconnect = false;
         command.state = 'queued';
         command.written = false;
         retry.push(command);

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { ProtocolError, RedisError, ReplyError } from '@redwire/protocol';
+export { ProtocolError, RedisError, ReplyError, UnknownOptionError } from '@redwire/protocol';
 export { whenAborted } from './abort-watch.js';
 export { Connection } from './connection.js';
 export type {
@@ -20,6 +20,12 @@ export {
   TimeoutError,
   type TimeoutErrorOptions,
 } from './errors.js';
+export {
+  CONNECTION_OPTION_KEYS,
+  checkConnectionOptionKeys,
+  RECONNECT_OPTION_KEYS,
+  SEND_OPTION_KEYS,
+} from './option-keys.js';
 export {
   CONNECTION_DEFAULTS,
   type ConnectionOptions,

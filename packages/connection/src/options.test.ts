@@ -116,16 +116,50 @@ describe('resolveConnectionOptions', () => {
     expect(options).toMatchObject({ port: 65_535, protocol: 2, pingInterval: 1, keepAlive: false });
   });
 
-  it('ignores fields it does not know, so wider options objects pass through', () => {
-    const options = resolveConnectionOptions({ host: 'cache', poolSize: 5 } as never);
-    expect(options.host).toBe('cache');
-    expect(options).not.toHaveProperty('poolSize');
+  it('refuses a field it does not know, naming it and the nearest known one', () => {
+    expect(() => resolveConnectionOptions({ hots: 'cache' } as never)).toThrow(
+      expect.objectContaining({
+        name: 'UnknownOptionError',
+        code: 'REDWIRE_UNKNOWN_OPTION',
+        option: 'hots',
+        suggestion: 'host',
+        message: 'resolveConnectionOptions(): unknown option `hots` (did you mean `host`?)',
+      }),
+    );
   });
 
-  it('ignores a __proto__ key from parsed JSON', () => {
+  it('refuses an unknown field of the reconnect object, with its path', () => {
+    expect(() => resolveConnectionOptions({ reconnect: { maxDelya: 5 } } as never)).toThrow(
+      'resolveConnectionOptions(): unknown option `reconnect.maxDelya` (did you mean `reconnect.maxDelay`?)',
+    );
+  });
+
+  it('refuses a __proto__ key from parsed JSON instead of reading through it', () => {
     const input = JSON.parse('{"__proto__": {"port": 1234}, "host": "cache"}') as object;
-    const options = resolveConnectionOptions(input);
-    expect(options).toMatchObject({ host: 'cache', port: 6379 });
+    expect(() => resolveConnectionOptions(input)).toThrow('unknown option `__proto__`');
+  });
+
+  it('reads a url field as a source just before the fields beside it, which win', () => {
+    const options = resolveConnectionOptions({
+      url: 'rediss://app:secret@cache:7400/3',
+      password: 'other',
+    });
+    expect(options).toMatchObject({
+      host: 'cache',
+      port: 7400,
+      db: 3,
+      username: 'app',
+      password: 'other',
+      tls: {},
+    });
+    const overridden = resolveConnectionOptions('redis://a:1/1', { url: 'redis://b:2', db: 4 });
+    expect(overridden).toMatchObject({ host: 'b', port: 2, db: 4 });
+  });
+
+  it('says which field holds a url that is not a string', () => {
+    expect(() => resolveConnectionOptions({ url: 42 } as never)).toThrow(
+      'url must be a string, got number',
+    );
   });
 });
 

@@ -5,6 +5,7 @@
 import type { ConnectionOptions as TlsConnectOptions } from 'node:tls';
 import { inspect } from 'node:util';
 import { MAX_ARGUMENT_BYTES } from '@redwire/protocol';
+import { checkConnectionOptionKeys } from './option-keys.js';
 import {
   type CheckedReconnectStrategy,
   createReconnectStrategy,
@@ -40,7 +41,18 @@ export type TlsOptions = Pick<TlsConnectOptions, TlsMaterial | TlsVerification>;
  * field set to `undefined` counts as not given. Durations are in milliseconds.
  */
 export interface ConnectionOptions {
-  /** The server's host name or IP address. @defaultValue `'localhost'` */
+  /**
+   * A connection URL, as the first argument of `createClient` takes it (see `parseRedisUrl`):
+   * `redis://[[user]:password@]host[:port][/db]`, `rediss://...` for TLS, `unix:///path`. The
+   * other fields of the same object win over the parts of the URL.
+   */
+  url?: string | undefined;
+  /**
+   * The server's host name or IP address. With neither `url` nor `host` nor `path`, redwire
+   * connects to `localhost:6379`, as ioredis, node-redis and redis-py do; it does not read
+   * `REDIS_URL` from the environment (pass `process.env.REDIS_URL` yourself).
+   * @defaultValue `'localhost'`
+   */
   host?: string | undefined;
   /** The server's TCP port. @defaultValue `6379` */
   port?: number | undefined;
@@ -165,14 +177,15 @@ export const CONNECTION_DEFAULTS = Object.freeze({
 /**
  * Combines a URL or options object, then `overrides`, into checked options. Each source wins
  * over the one before it, field by field, for the fields it sets to something other than
- * `undefined`; defaults fill the rest. `tls: true` (from `rediss://`) and a TLS settings object
- * merge; a later `tls: false` turns TLS off. Unknown fields are ignored, so a caller may pass a
- * wider options object.
+ * `undefined`; defaults fill the rest. An object's `url` counts as a source just before the
+ * object's other fields. `tls: true` (from `rediss://`) and a TLS settings object merge; a
+ * later `tls: false` turns TLS off. An unknown field is an error, never ignored.
  *
  * @param urlOrOptions - a connection URL (see `parseRedisUrl`) or options
  * @param overrides - options that win over the first argument
  * @returns frozen options with every field resolved
  * @throws TypeError when the URL is malformed or a field has the wrong type
+ * @throws UnknownOptionError (a TypeError) for a field no connection has, such as `hots`
  * @throws RangeError when a field is out of range: `port` not a whole number from 1 to 65535,
  *   `db` not a whole number `>= 0`, `protocol` not 2 or 3, a duration negative, non-finite or
  *   above 2^31 - 1 ms, a `max*` not a whole number `>= 1`, `pingInterval` not `false` or `> 0`
@@ -186,11 +199,31 @@ export function resolveConnectionOptions(
   urlOrOptions?: string | ConnectionOptions,
   overrides?: ConnectionOptions,
 ): ResolvedConnectionOptions {
+  return resolveConnectionOptionsFor('resolveConnectionOptions()', urlOrOptions, overrides);
+}
+
+/**
+ * {@link resolveConnectionOptions}, with errors naming `where`, the function the user called.
+ * @internal
+ */
+export function resolveConnectionOptionsFor(
+  where: string,
+  urlOrOptions?: string | ConnectionOptions,
+  overrides?: ConnectionOptions,
+): ResolvedConnectionOptions {
   const layers: ConnectionOptions[] = [];
   if (typeof urlOrOptions === 'string') layers.push(parseRedisUrl(urlOrOptions));
-  else if (urlOrOptions !== undefined) layers.push(checkObject('options', urlOrOptions));
-  if (overrides !== undefined) layers.push(checkObject('overrides', overrides));
+  else if (urlOrOptions !== undefined) addObject(layers, where, 'options', urlOrOptions);
+  if (overrides !== undefined) addObject(layers, where, 'overrides', overrides);
   return seal(check(merge(layers)));
+}
+
+/** An options object as sources: its `url`'s parts, then its own fields, which win. */
+function addObject(layers: ConnectionOptions[], where: string, name: string, value: unknown) {
+  const options = checkObject(name, value);
+  checkConnectionOptionKeys(options, where);
+  if (options.url !== undefined) layers.push(parseRedisUrl(text('url', options.url)));
+  layers.push(options);
 }
 
 function merge(layers: readonly ConnectionOptions[]): Record<string, unknown> {
@@ -198,7 +231,7 @@ function merge(layers: readonly ConnectionOptions[]): Record<string, unknown> {
   const merged: Record<string, unknown> = Object.create(null);
   for (const layer of layers) {
     for (const [key, value] of Object.entries(layer)) {
-      if (value === undefined) continue;
+      if (value === undefined || key === 'url') continue;
       merged[key] = key === 'tls' ? mergeTls(merged.tls, value) : value;
     }
   }

@@ -30,8 +30,11 @@ export class PendingCommand {
    */
   encoded: EncodedCommand | undefined;
   readonly returnBuffers: boolean;
-  /** May be written again on a new socket if the one it was written to dies. */
-  readonly retryOnReconnect: boolean;
+  /**
+   * May be written again on a new socket if the one it was written to dies; cleared when it is,
+   * so a command is written again once at most.
+   */
+  retryOnReconnect: boolean;
   /** When it times out (`performance.now()` scale), or Infinity. */
   readonly deadline: number;
   /** The timeout it was given, in ms, for the error message; 0 for none. */

@@ -2,6 +2,7 @@
  * How long to wait before the next attempt to reopen a dropped connection: exponential backoff
  * with full jitter, or the user's own function made safe to call.
  */
+import { checkOptionKeys, optionKeys } from '@redwire/protocol';
 
 /**
  * Decides the wait before reconnect attempt `attempt` (1 for the first retry), given the error
@@ -29,6 +30,13 @@ export interface ReconnectOptions {
    */
   maxAttempts?: number | undefined;
 }
+
+/** Every key of {@link ReconnectOptions}. */
+export const RECONNECT_OPTION_KEYS = optionKeys<ReconnectOptions>({
+  minDelay: true,
+  maxDelay: true,
+  maxAttempts: true,
+});
 
 /**
  * A strategy as the connection calls it: it never throws and returns `false` or a whole number
@@ -98,6 +106,9 @@ export function createReconnectStrategy(
     throw new TypeError(
       `reconnect must be false, an options object or a function, got ${typeof option}`,
     );
+  }
+  if (option !== undefined) {
+    checkOptionKeys(option, RECONNECT_OPTION_KEYS, 'createReconnectStrategy()', 'reconnect.');
   }
   return backoff(resolveBackoff(option ?? {}), random);
 }

@@ -13,6 +13,7 @@ import {
 } from './aggregate-stack.js';
 import { ProtocolError, ReplyError } from './errors.js';
 import { type DecoderLimits, resolveLimits } from './limits.js';
+import { checkOptionKeys, optionKeys } from './option-keys.js';
 import {
   cursor,
   findCR,
@@ -54,6 +55,15 @@ export interface DecoderOptions extends Partial<DecoderLimits> {
    */
   pushBuffers?: boolean;
 }
+
+/** Every key of {@link DecoderOptions}. */
+const DECODER_OPTION_KEYS = optionKeys<DecoderOptions>({
+  pushBuffers: true,
+  maxBulkLength: true,
+  maxAggregateLength: true,
+  maxDepth: true,
+  maxLineLength: true,
+});
 
 /** A bulk payload whose header has been read but whose bytes are still arriving. */
 interface PendingBulk {
@@ -101,6 +111,7 @@ export class Decoder {
   #failed = false;
 
   constructor(handlers: DecoderHandlers, options: DecoderOptions = {}) {
+    checkOptionKeys(options, DECODER_OPTION_KEYS, 'new Decoder()');
     this.#handlers = handlers;
     const { pushBuffers = false, ...limits } = options;
     this.#limits = resolveLimits(limits);

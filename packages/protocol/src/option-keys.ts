@@ -65,6 +65,8 @@ const FOREIGN_SPELLINGS: Readonly<Record<string, string>> = {
  * @param known - the accepted keys, from {@link optionKeys}
  * @param where - the function that took it, as users call it: `createClient()`
  * @param path - where `options` sits in the caller's argument: `'reconnect.'` for a nested object
+ * @param hints - what to say of keys `where` refuses for a reason of its own (a cluster's
+ *   `host`: the seeds go in `nodes`), by key
  * @throws UnknownOptionError naming the key, `where`, and the closest known key when one is near
  */
 export function checkOptionKeys(
@@ -72,9 +74,10 @@ export function checkOptionKeys(
   known: OptionKeySet,
   where: string,
   path = '',
+  hints?: Readonly<Record<string, string>>,
 ): void {
   for (const key of Object.keys(options)) {
-    if (!known.has(key)) throw unknownOption(key, known, where, path);
+    if (!known.has(key)) throw unknownOption(key, known, where, path, hints);
   }
 }
 
@@ -83,16 +86,20 @@ function unknownOption(
   known: OptionKeySet,
   where: string,
   path: string,
+  hints: Readonly<Record<string, string>> | undefined,
 ): UnknownOptionError {
   const suggestion = closestKey(key, known);
-  const foreign = Object.hasOwn(FOREIGN_SPELLINGS, key) ? FOREIGN_SPELLINGS[key] : undefined;
+  const foreign =
+    (hints !== undefined && Object.hasOwn(hints, key) ? hints[key] : undefined) ??
+    (Object.hasOwn(FOREIGN_SPELLINGS, key) ? FOREIGN_SPELLINGS[key] : undefined);
   let hint = '';
   if (foreign !== undefined) hint = ` (${foreign})`;
   else if (suggestion !== undefined) hint = ` (did you mean \`${path}${suggestion}\`?)`;
-  return new UnknownOptionError(
-    `${where}: unknown option \`${path}${key}\`${hint}; nothing was opened`,
-    { option: `${path}${key}`, where, suggestion: suggestion && `${path}${suggestion}` },
-  );
+  return new UnknownOptionError(`${where}: unknown option \`${path}${key}\`${hint}`, {
+    option: `${path}${key}`,
+    where,
+    suggestion: suggestion && `${path}${suggestion}`,
+  });
 }
 
 /**

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-export { ProtocolError, RedisError, ReplyError } from '@redwire/protocol';
+export { ProtocolError, RedisError, ReplyError, UnknownOptionError } from '@redwire/protocol';
 export { type CreateSubscriberOptions, createSubscriber } from './create-subscriber.js';
 export { MessageOverflowError, SubscriberModeError } from './errors.js';
 export {
@@ -24,8 +24,10 @@ export {
   type OverflowPolicy,
   type ResolvedStreamOptions,
   resolveStreamOptions,
+  STREAM_OPTION_KEYS,
   type StreamOptions,
   SUBSCRIBER_DEFAULTS,
+  SUBSCRIBER_OPTION_KEYS,
   type SubscriberOptions,
 } from './options.js';
 export { Subscriber } from './subscriber.js';

@@ -1,4 +1,5 @@
 /** What a subscriber and its message streams can be told, with their defaults. */
+import { checkOptionKeys, type OptionKeySet, optionKeys } from '@redwire/protocol';
 
 /**
  * What a message stream does when `maxBuffered` messages wait for its consumer and another
@@ -40,15 +41,33 @@ export const SUBSCRIBER_DEFAULTS = Object.freeze({
   returnBuffers: false,
 } as const satisfies SubscriberOptions);
 
+/** Every key of {@link StreamOptions}. */
+export const STREAM_OPTION_KEYS: OptionKeySet = optionKeys<StreamOptions>({
+  maxBuffered: true,
+  overflow: true,
+});
+
+/** Every key of {@link SubscriberOptions}. */
+export const SUBSCRIBER_OPTION_KEYS: OptionKeySet = optionKeys<SubscriberOptions>({
+  maxBuffered: true,
+  overflow: true,
+  returnBuffers: true,
+});
+
 /**
  * `options` over `defaults`, checked.
- * @throws RangeError for a `maxBuffered` that is not a whole number `>= 1`
+ * @param where - the function the caller called, for the error naming an unknown key
+ * @param keys - the keys `where` accepts: a stream's, or a subscriber's
+ * @throws UnknownOptionError (a TypeError) for a key not in `keys` for a `maxBuffered` that is not a whole number `>= 1`
  * @throws TypeError for an `overflow` other than `'dropOldest'` or `'error'`
  */
 export function resolveStreamOptions(
   options: StreamOptions | undefined,
   defaults: ResolvedStreamOptions = SUBSCRIBER_DEFAULTS,
+  where = 'resolveStreamOptions()',
+  keys: OptionKeySet = STREAM_OPTION_KEYS,
 ): ResolvedStreamOptions {
+  if (typeof options === 'object' && options !== null) checkOptionKeys(options, keys, where);
   const maxBuffered = options?.maxBuffered ?? defaults.maxBuffered;
   if (!Number.isSafeInteger(maxBuffered) || maxBuffered < 1) {
     throw new RangeError(`maxBuffered must be a whole number >= 1, got ${String(maxBuffered)}`);

@@ -15,6 +15,8 @@ import {
   type ResolvedStreamOptions,
   resolveStreamOptions,
   type StreamOptions,
+  SUBSCRIBER_DEFAULTS,
+  SUBSCRIBER_OPTION_KEYS,
   type SubscriberOptions,
 } from './options.js';
 import type { ResubscribedEvent } from './subscription-link.js';
@@ -94,7 +96,12 @@ export abstract class SubscriberFront<
   /** @throws RangeError or TypeError for an invalid stream option */
   constructor(options?: SubscriberOptions) {
     super();
-    this.#streamDefaults = resolveStreamOptions(options);
+    this.#streamDefaults = resolveStreamOptions(
+      options,
+      SUBSCRIBER_DEFAULTS,
+      `new ${new.target.name}()`,
+      SUBSCRIBER_OPTION_KEYS,
+    );
   }
 
   /** The names subscribed to (or being subscribed to) of one kind, as first given. */
@@ -168,7 +175,7 @@ export abstract class SubscriberFront<
    * so closing it unsubscribes nothing. `for await (const m of sub)` uses one.
    */
   messages(options?: StreamOptions): MessageStream<T> {
-    const settings = resolveStreamOptions(options, this.#streamDefaults);
+    const settings = resolveStreamOptions(options, this.#streamDefaults, 'messages()');
     const stream: MessageStream<T> = new MessageStream<T>(settings, async () => {
       this.#router.unwatchAll(stream);
     });
@@ -287,7 +294,7 @@ export abstract class SubscriberFront<
   ): Promise<MessageStream<T>> {
     if (Array.isArray(input)) throw new TypeError(`${method} takes one name, got an array`);
     const [name] = nameList(input, method) as [ChannelName];
-    const settings = resolveStreamOptions(options, this.#streamDefaults);
+    const settings = resolveStreamOptions(options, this.#streamDefaults, `${method}()`);
     this.assertOpen();
     const stream: MessageStream<T> = new MessageStream<T>(settings, () =>
       this.#releaseStream(kind, name, stream),

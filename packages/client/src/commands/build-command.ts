@@ -6,7 +6,7 @@
  * enclosing block) and how to check and spell it. One interpreter for every command keeps the
  * generated files to data and signatures, and every check goes through `arguments.ts`.
  */
-import type { CommandArgument } from '@redwire/protocol';
+import { type CommandArgument, checkOptionKeys, type OptionKeySet } from '@redwire/protocol';
 import type { BuiltCommand, CommandSpec } from '../command.js';
 import {
   argumentError,
@@ -112,6 +112,7 @@ export function buildCommand(
   let fields: Record<string, unknown> = {};
   if (options !== undefined || optionsRequired) {
     fields = checkObject(method, 'argument "options"', options);
+    checkOptionKeys(fields, fieldKeysOf(shape), `${method}()`);
   }
   emitAll(shape, { method, positional, fields, path: '' }, args);
   // Every built command has the same three fields, so a method can set its reply transform on
@@ -223,6 +224,32 @@ export function buildRawCommand(
   return { args: built, spec, transform: undefined };
 }
 
+const fieldKeys = new WeakMap<CommandShape, OptionKeySet>();
+
+/**
+ * The fields an options object (or a block) of `shape` may hold: its own, and those of the
+ * groups and exclusive sets kept in it. Any other key is refused, so a misspelt option (`nxx`)
+ * is an error instead of a command sent without it.
+ */
+function fieldKeysOf(shape: CommandShape): OptionKeySet {
+  let keys = fieldKeys.get(shape);
+  if (keys === undefined) {
+    const found = new Set<string>();
+    collectFields(shape, found);
+    keys = found;
+    fieldKeys.set(shape, keys);
+  }
+  return keys;
+}
+
+function collectFields(shape: CommandShape, into: Set<string>): void {
+  for (const arg of shape) {
+    if (arg.type === 'count') continue;
+    if (arg.type === 'group' || arg.type === 'exclusive') collectFields(arg.members, into);
+    else if (arg.at === undefined) into.add(arg.name);
+  }
+}
+
 function emitAll(shape: CommandShape, scope: Scope, out: CommandArgument[]): void {
   for (const arg of shape) emit(arg, scope, shape, out);
 }
@@ -330,12 +357,15 @@ function emitOne(
     case 'block': {
       if (arg.orTrue === true && value === true) return;
       const fields = checkObject(scope.method, what, value);
-      emitAll(arg.members, nested(scope, fields, what), out);
+      const inner = nested(scope, fields, what);
+      checkOptionKeys(fields, fieldKeysOf(arg.members), `${scope.method}()`, inner.path);
+      emitAll(arg.members, inner, out);
       return;
     }
     case 'oneof': {
       const fields = checkObject(scope.method, what, value);
       const inner = nested(scope, fields, what);
+      checkOptionKeys(fields, fieldKeysOf(arg.members), `${scope.method}()`, inner.path);
       const names = arg.members.map(fieldName);
       const chosen = checkExclusive(scope.method, fields, names, true, `${what} fields`);
       const member = arg.members.find((candidate) => fieldName(candidate) === chosen);

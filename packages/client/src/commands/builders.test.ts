@@ -478,3 +478,34 @@ describe('calls without options take a short way that builds the same command', 
     expect(() => c.get(undefined as never)).toThrow(TypeError);
   });
 });
+
+describe('unknown option keys of a command', () => {
+  it('refuses a misspelt option instead of sending the command without it', () => {
+    expect(() => c.set('k', 'v', { ex: 5, nxx: true } as never)).toThrow(
+      expect.objectContaining({
+        code: 'REDWIRE_UNKNOWN_OPTION',
+        option: 'nxx',
+        where: 'set()',
+        message: 'set(): unknown option `nxx` (did you mean `nx`?)',
+      }),
+    );
+  });
+
+  it('checks the fields of a nested block with their path', () => {
+    expect(() => c.sort('k', { limit: { offset: 0, cont: 1 } } as never)).toThrow(
+      'sort(): unknown option `limit.cont` (did you mean `limit.count`?)',
+    );
+  });
+
+  it('accepts the fields of groups and exclusive sets kept in the options object', () => {
+    expect(c.set('k', 'v', { px: 5, xx: true, get: true }).args).toEqual([
+      'SET',
+      'k',
+      'v',
+      'XX',
+      'GET',
+      'PX',
+      5,
+    ]);
+  });
+});

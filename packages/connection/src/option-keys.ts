@@ -1,0 +1,76 @@
+/**
+ * The keys of the connection's options objects, for the run-time check every public entry
+ * point runs (`checkOptionKeys` from `@redwire/protocol`). Each table lists every field of its
+ * type, which the type-checker enforces, so a new option cannot skip the check.
+ */
+import { checkOptionKeys, type OptionKeySet, optionKeys } from '@redwire/protocol';
+import type { SendOptions } from './connection-types.js';
+import type { ConnectionOptions } from './options.js';
+import { RECONNECT_OPTION_KEYS } from './reconnect.js';
+import type { PubSubModeOptions } from './subscriber-mode.js';
+
+/** Every key of {@link ConnectionOptions}. */
+export const CONNECTION_OPTION_KEYS: OptionKeySet = optionKeys<ConnectionOptions>({
+  url: true,
+  host: true,
+  port: true,
+  path: true,
+  tls: true,
+  username: true,
+  password: true,
+  db: true,
+  name: true,
+  protocol: true,
+  readOnly: true,
+  connectTimeout: true,
+  commandTimeout: true,
+  blockingTimeoutMargin: true,
+  pingInterval: true,
+  reconnect: true,
+  maxOfflineCommands: true,
+  offlineQueue: true,
+  maxPendingCommands: true,
+  maxWriteBytes: true,
+  maxArgumentBytes: true,
+  keepAlive: true,
+  noDelay: true,
+});
+
+export { RECONNECT_OPTION_KEYS };
+
+/** Every key of {@link SendOptions}. */
+export const SEND_OPTION_KEYS: OptionKeySet = optionKeys<SendOptions>({
+  timeout: true,
+  signal: true,
+  returnBuffers: true,
+  blockingMs: true,
+  retryOnReconnect: true,
+});
+
+/** Every key of {@link PubSubModeOptions}. */
+export const PUB_SUB_MODE_OPTION_KEYS: OptionKeySet = optionKeys<PubSubModeOptions>({
+  buffers: true,
+});
+
+/**
+ * Checks the keys of an object of connection options, and of its `reconnect` object when it
+ * has one; `tls` is Node's own and left to `tls.connect`. Non-objects are left to the value
+ * checks, which name what was expected.
+ *
+ * @param options - what the caller passed
+ * @param where - the function the caller called: `createClient()`
+ * @param known - the keys `where` accepts, when it takes more than the connection's own
+ * @throws UnknownOptionError (a TypeError) for the first unknown key
+ */
+export function checkConnectionOptionKeys(
+  options: unknown,
+  where: string,
+  known: OptionKeySet = CONNECTION_OPTION_KEYS,
+): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) return;
+  checkOptionKeys(options, known, where);
+  const reconnect = (options as ConnectionOptions).reconnect;
+  if (typeof reconnect === 'object' && reconnect !== null) {
+    checkOptionKeys(reconnect, RECONNECT_OPTION_KEYS, where, 'reconnect.');
+  }
+}
