@@ -39,6 +39,12 @@ describe('jsonSerializer', () => {
     expect(roundTrip({ nested: { $rw: 'Map', v: [] } })).toEqual({ nested: { $rw: 'Map', v: [] } });
   });
 
+  it('reads plain JSON (no tagged value) the same way, also when a string mentions "$rw"', () => {
+    const plain = { a: [1, 'two'], note: 'a "$rw" in text', nested: { ok: true } };
+    expect(roundTrip(plain)).toEqual(plain);
+    expect(jsonSerializer.deserialize(Buffer.from('{"a":1}'))).toEqual({ a: 1 });
+  });
+
   it('refuses functions, symbols and cycles instead of dropping them', () => {
     expect(() => jsonSerializer.serialize({ run() {} })).toThrow(TypeError);
     expect(() => jsonSerializer.serialize({ s: Symbol('x') })).toThrow(TypeError);
