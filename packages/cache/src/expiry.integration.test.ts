@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Cache } from './cache.js';
-import { createCache } from './create-cache.js';
 import type { CacheOptions } from './options.js';
 import {
+  cachesOn,
   delay,
   eventually,
   freshNamespace,
@@ -11,17 +11,12 @@ import {
 } from './test-helpers/targets.js';
 
 describe.each(TARGETS)('entry lifetimes on $name', (target) => {
+  const opener = cachesOn(target);
   let client: TestRedis;
   let cache: Cache;
-  afterEach(async () => {
-    await cache.close();
-    await client.close();
-  });
 
-  function open(options: CacheOptions): Cache {
-    client = target.client();
-    cache = createCache(client, { earlyRefresh: false, ...options });
-    return cache;
+  function open(options: CacheOptions): void {
+    ({ cache, client } = opener({ earlyRefresh: false, ...options }));
   }
 
   it('loads again once an entry has expired', async () => {

@@ -1,23 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Cache, InvalidationEvent } from './cache.js';
-import { createCache } from './create-cache.js';
-import { eventually, freshNamespace, TARGETS, type TestRedis } from './test-helpers/targets.js';
+import { describe, expect, it } from 'vitest';
+import type { InvalidationEvent } from './cache.js';
+import { cachesOn, eventually, freshNamespace, TARGETS } from './test-helpers/targets.js';
 
 describe.each(TARGETS)('invalidation on $name', (target) => {
-  const clients: TestRedis[] = [];
-  const caches: Cache[] = [];
-  afterEach(async () => {
-    await Promise.all(caches.splice(0).map((cache) => cache.close()));
-    await Promise.all(clients.splice(0).map((client) => client.close()));
-  });
-
-  function open(namespace: string): { cache: Cache; client: TestRedis } {
-    const client = target.client();
-    const cache = createCache(client, { namespace });
-    clients.push(client);
-    caches.push(cache);
-    return { cache, client };
-  }
+  const opener = cachesOn(target);
+  const open = (namespace: string) => opener({ namespace });
 
   it('deletes one key, and many keys spread over every slot range', async () => {
     const { cache } = open(freshNamespace('delete'));

@@ -1,31 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Cache } from './cache.js';
-import { createCache } from './create-cache.js';
-import {
-  delay,
-  eventually,
-  freshNamespace,
-  TARGETS,
-  type TestRedis,
-} from './test-helpers/targets.js';
+import { cachesOn, delay, eventually, freshNamespace, TARGETS } from './test-helpers/targets.js';
 
 describe.each(TARGETS)('stampede protection on $name', (target) => {
-  const clients: TestRedis[] = [];
-  const caches: Cache[] = [];
-  afterEach(async () => {
-    await Promise.all(caches.splice(0).map((cache) => cache.close()));
-    await Promise.all(clients.splice(0).map((client) => client.close().catch(() => {})));
-  });
+  const open = cachesOn(target);
 
   /** `n` caches on one namespace, each on a client of its own: `n` processes. */
   function processes(n: number, namespace: string, lock = { ttl: 10_000, wait: 20_000 }): Cache[] {
-    return Array.from({ length: n }, () => {
-      const client = target.client();
-      clients.push(client);
-      const cache = createCache(client, { namespace, lock });
-      caches.push(cache);
-      return cache;
-    });
+    return Array.from({ length: n }, () => open({ namespace, lock }).cache);
   }
 
   it('runs the loader at most once per process for 1,000 concurrent misses across 4 processes', async () => {
@@ -51,20 +33,16 @@ describe.each(TARGETS)('stampede protection on $name', (target) => {
 
   it('lets the waiters load when the lock holder dies mid-load', async () => {
     const namespace = freshNamespace('holder-dies');
-    const holderClient = target.client();
-    const holder = createCache(holderClient, { namespace, lock: { ttl: 1_500, wait: 20_000 } });
+    const lock = { ttl: 1_500, wait: 20_000 };
+    const { cache: holder, client: holderClient } = open({ namespace, lock });
     // The holder's loader never finishes: its process dies with the lock held.
     const hung = holder.getOrSet('report', () => new Promise<string>(() => {}));
     hung.catch(() => {});
     const lockKey = `${namespace}:l:report`;
-    expect(
-      await eventually(
-        async () => (await holderClient.sendCommand(['EXISTS', lockKey])) === 1,
-        10_000,
-      ),
-    ).toBe(true);
+    const held = async () => (await holderClient.sendCommand(['EXISTS', lockKey])) === 1;
+    expect(await eventually(held, 10_000)).toBe(true);
 
-    const others = processes(2, namespace, { ttl: 1_500, wait: 20_000 });
+    const others = processes(2, namespace, lock);
     let calls = 0;
     const waiting = others.map((cache) =>
       cache.getOrSet('report', async () => {
@@ -74,7 +52,6 @@ describe.each(TARGETS)('stampede protection on $name', (target) => {
     );
     await delay(200);
     holderClient.destroy();
-    await holder.close().catch(() => {});
 
     const started = Date.now();
     expect(await Promise.all(waiting)).toEqual(['fresh report', 'fresh report']);
@@ -85,7 +62,7 @@ describe.each(TARGETS)('stampede protection on $name', (target) => {
   });
 
   it('gives every caller of one process the loader error, and stores nothing', async () => {
-    const [cache] = processes(1, freshNamespace('load-error')) as [Cache];
+    const { cache } = open({ namespace: freshNamespace('load-error') });
     let calls = 0;
     const failing = async (): Promise<string> => {
       calls++;

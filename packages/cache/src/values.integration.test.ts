@@ -1,26 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Cache } from './cache.js';
-import { createCache } from './create-cache.js';
+import { describe, expect, it } from 'vitest';
 import { CacheAbortError, type CacheDecodeError, CacheSerializationError } from './errors.js';
-import type { CacheOptions } from './options.js';
 import type { Serializer } from './serializer.js';
-import { delay, freshNamespace, TARGETS, type TestRedis } from './test-helpers/targets.js';
+import { cachesOn, delay, freshNamespace, TARGETS } from './test-helpers/targets.js';
 
 describe.each(TARGETS)('values, failures and cancellation on $name', (target) => {
-  const clients: TestRedis[] = [];
-  const caches: Cache[] = [];
-  afterEach(async () => {
-    await Promise.all(caches.splice(0).map((cache) => cache.close()));
-    await Promise.all(clients.splice(0).map((client) => client.close()));
-  });
-
-  function open(options: CacheOptions): { cache: Cache; client: TestRedis } {
-    const client = target.client();
-    const cache = createCache(client, options);
-    clients.push(client);
-    caches.push(cache);
-    return { cache, client };
-  }
+  const open = cachesOn(target);
 
   const rich = {
     at: new Date(1_700_000_000_000),

@@ -7,7 +7,11 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from '@redwire/client';
 import { createCluster, type RedisCluster } from '@redwire/cluster';
 import { getTestServers } from '@redwire/test-harness';
+import { afterEach } from 'vitest';
+import type { Cache } from '../cache.js';
 import type { CacheRedis } from '../cache-redis.js';
+import { createCache } from '../create-cache.js';
+import type { CacheOptions } from '../options.js';
 
 /** A client as the tests use it: what the cache needs, plus closing. */
 export type TestRedis = CacheRedis & { close(): Promise<void>; destroy(): void };
@@ -53,4 +57,30 @@ export async function eventually(check: () => boolean | Promise<boolean>, ms: nu
     await delay(20);
   }
   return check();
+}
+
+/** A cache on a client of its own: one process. */
+export interface OpenedCache {
+  readonly cache: Cache;
+  readonly client: TestRedis;
+}
+
+/**
+ * A function that opens a cache on a new client of `target` (a process of its own); every cache
+ * and client it opened is closed after each test.
+ */
+export function cachesOn(target: Target): (options?: CacheOptions) => OpenedCache {
+  const opened: OpenedCache[] = [];
+  afterEach(async () => {
+    const all = opened.splice(0);
+    await Promise.all(all.map(({ cache }) => cache.close()));
+    // A test may have destroyed a client on purpose (a process that died).
+    await Promise.all(all.map(({ client }) => client.close().catch(() => {})));
+  });
+  return (options = {}) => {
+    const client = target.client();
+    const cache = createCache(client, options);
+    opened.push({ cache, client });
+    return { cache, client };
+  };
 }
