@@ -89,7 +89,9 @@ export class LoadCoordinator {
 
   async #awaitHolder(key: string, deadline: number, lock: StampedeLock): Promise<WaitOutcome> {
     const { channel, store } = this.#parts;
-    await channel.ready();
+    // Without the subscription (its connection failing) the wait still ends, at the lock's
+    // expiry or the bound: slower, never stuck, and not the caller's failure.
+    await channel.ready().catch(() => undefined);
     const release = channel.expectRelease(key);
     try {
       const before = await store.read(key, false);
