@@ -15,6 +15,8 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   client: async () => (await import('./client/client.bench.js')).benchmark,
   cluster: async () => (await import('./cluster/cluster.bench.js')).benchmark,
   pubsub: async () => (await import('./pubsub/pubsub.bench.js')).benchmark,
+  cache: async () => (await import('./cache/cache.bench.js')).benchmark,
+  diagnostics: async () => (await import('./diagnostics/diagnostics.bench.js')).benchmark,
 };
 
 const { values, positionals } = parseArgs({

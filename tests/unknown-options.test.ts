@@ -6,9 +6,11 @@
  * a new options parameter cannot ship unchecked.
  */
 
+import { createCache } from '@redwire/cache';
 import {
   commandSpecs,
   createClient,
+  createUntracedClient,
   defineScript,
   extractKeys,
   type RedisClient,
@@ -37,7 +39,7 @@ import {
 import { afterAll, describe, expect, it } from 'vitest';
 import { optionParameters } from './options-walk.js';
 
-const PACKAGES = ['protocol', 'connection', 'pubsub', 'client', 'cluster'];
+const PACKAGES = ['protocol', 'connection', 'pubsub', 'client', 'cluster', 'cache'];
 const bogus = { bogusOption: 1 } as never;
 /** Port 1: nothing listens there, and nothing may try, since every call below must fail first. */
 const url = 'redis://127.0.0.1:1';
@@ -112,6 +114,7 @@ const CASES: Record<string, () => unknown> = {
 
   'client: createClient(0)': () => createClient(bogus),
   'client: createClient(1)': () => createClient(url, bogus),
+  'client: createUntracedClient(0)': () => createUntracedClient(bogus),
   'client: RedisClient.duplicate(0)': () => client().duplicate(bogus),
   'client: RedisClient.withOptions(0)': () => client().withOptions(bogus),
   'client: RedisClient.send(1)': () => client().send({ args: ['PING'], spec: undefined }, bogus),
@@ -144,6 +147,9 @@ const CASES: Record<string, () => unknown> = {
   'cluster: RedisCluster.hscanIterator(1)': () => cluster().hscanIterator('h', bogus),
   'cluster: RedisCluster.sscanIterator(1)': () => cluster().sscanIterator('s', bogus),
   'cluster: RedisCluster.zscanIterator(1)': () => cluster().zscanIterator('z', bogus),
+  'cache: createCache(1)': () => createCache(client(), bogus),
+  'cache: Cache.set(2)': () => createCache(client()).set('k', 1, bogus),
+  'cache: Cache.getOrSet(2)': () => createCache(client()).getOrSet('k', async () => 1, bogus),
   'cluster: new ClusterSubscriber(1)': () =>
     // The context is not reached: the options are checked first.
     new ClusterSubscriber({} as never, bogus),
@@ -155,6 +161,7 @@ const NOT_USER_OPTIONS: Record<string, string> = {
   'pubsub: new MessageStream(0)':
     'takes ResolvedStreamOptions, made by resolveStreamOptions, which checks what the user gave',
   'pubsub: resolveStreamOptions(1)': 'the defaults to fill in: resolved options, not a user object',
+  'cache: new Cache(1)': 'internal: createCache checks the options, then constructs the cache',
 };
 
 describe('unknown options', () => {

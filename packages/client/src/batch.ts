@@ -5,10 +5,11 @@
  * commands. Subclasses say how the commands are sent (`collect`); `exec` and `execSettled` are
  * shared.
  */
-import type { ReplySink } from '@redwire/connection';
+import { isTraced, type ReplySink, type ServerAttributes } from '@redwire/connection';
 import type { CommandArgument, RespValue } from '@redwire/protocol';
 import type { BatchOutcomes } from './batch-outcomes.js';
 import type { BuiltCommand } from './command.js';
+import { type BatchTrace, batchChannel, commandNameOf } from './diagnostics.js';
 import { ExecError, type SettledReply } from './errors.js';
 import { refusedOnSharedConnection } from './shared-connection.js';
 
@@ -19,6 +20,11 @@ export interface CommandChannel {
    * them, the commands that would change its state for all of them (see shared-connection.ts).
    */
   readonly shared?: boolean;
+  /**
+   * Where the batch goes, when it is to be published on `redwire:batch`; absent for batches
+   * someone else publishes (a cluster's per-node parts).
+   */
+  readonly server?: Partial<ServerAttributes> | undefined;
   sendRaw(args: readonly CommandArgument[]): Promise<RespValue>;
   /**
    * Sends many in order, each outcome to `sink.settle(index, outcome)` (see
@@ -67,14 +73,27 @@ export abstract class CommandBatch {
    * @throws {@link ExecError} when any command failed; its `results` hold every outcome
    */
   async exec(): Promise<unknown[]> {
-    const outcomes = await this.collect();
+    const outcomes = await this.#collectTraced();
     if (outcomes.errors !== undefined) throw new ExecError(this.#kind, outcomes.settled());
     return outcomes.values;
   }
 
   /** Sends the commands and resolves with each one's outcome, in order. */
   async execSettled(): Promise<SettledReply[]> {
-    return (await this.collect()).settled();
+    return (await this.#collectTraced()).settled();
+  }
+
+  /** {@link CommandBatch.collect}, published on `redwire:batch` when the channel says where. */
+  #collectTraced(): Promise<BatchOutcomes> {
+    const server = this.channel.server;
+    if (server === undefined || !isTraced(batchChannel)) return this.collect();
+    const context: BatchTrace = {
+      kind: this.#kind === 'transaction' ? 'multi' : 'pipeline',
+      batchSize: this.commands.length,
+      commands: this.commands.map((command) => commandNameOf(command.args, command.spec)),
+      ...server,
+    };
+    return batchChannel.tracePromise(() => this.collect(), context);
   }
 
   /**

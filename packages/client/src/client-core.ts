@@ -21,6 +21,11 @@ export interface ClientCore {
   readonly blocking: BlockingContext;
   /** Set on the client `isolated` passes to its callback. */
   readonly lease: IsolatedLease | undefined;
+  /**
+   * Whether commands and batches are published on `redwire:command` and `redwire:batch`; off for
+   * the node clients of a cluster, whose commands the cluster publishes itself.
+   */
+  readonly traced: boolean;
   /** Whether writes lost with their connection are written again (`retryLostWrites`). */
   readonly retryLostWrites: boolean;
   /** A new connection with the client's own options (for pooled connections and subscribers). */
@@ -54,6 +59,7 @@ export function createClientCore(
   where: string,
   urlOrOptions?: string | ClientOptions,
   options?: ClientOptions,
+  traced = true,
 ): ClientCore {
   checkClientOptionKeys(urlOrOptions, where);
   checkClientOptionKeys(options, where);
@@ -75,13 +81,14 @@ export function createClientCore(
   const blocking = { pool, shared: connection, running: new Set<PooledConnection<Connection>>() };
   const duplicate = (overrides?: ClientOptions) => {
     checkClientOptionKeys(overrides, 'RedisClient.duplicate()');
-    return createClientCore(where, urlOrOptions, { ...options, ...overrides });
+    return createClientCore(where, urlOrOptions, { ...options, ...overrides }, traced);
   };
   return {
     connection,
     events,
     blocking,
     lease: undefined,
+    traced,
     retryLostWrites: settings.retryLostWrites,
     createConnection,
     duplicate,

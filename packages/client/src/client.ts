@@ -5,14 +5,20 @@
  * same connections: they are cheap, and closing any of them closes the client.
  */
 import { inspect } from 'node:util';
-import { ConnectionError, type ConnectionEvents, type SendOptions } from '@redwire/connection';
+import {
+  ConnectionError,
+  type ConnectionEvents,
+  isTraced,
+  type SendOptions,
+} from '@redwire/connection';
 import { type CommandArgument, checkOptionKeys, type RespValue } from '@redwire/protocol';
 import { STREAM_OPTION_KEYS, type StreamOptions, Subscriber } from '@redwire/pubsub';
 import type { CommandChannel } from './batch.js';
 import { blockingTimeMs, releaseBlocked, runBlocking, sendBlocking } from './blocking.js';
 import type { ClientCore, IsolatedLease } from './client-core.js';
-import type { BuiltCommand } from './command.js';
+import type { BuiltCommand, CommandSpec } from './command.js';
 import type { RedisKey } from './commands/arguments.js';
+import { CommandTraceContext, commandChannel, specOf } from './diagnostics.js';
 import {
   CLIENT_EXCLUDED,
   type ClientCommands,
@@ -138,7 +144,11 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
       const refused = this.#checkOptions(options, 'RedisClient.send()');
       if (refused !== undefined) return Promise.reject(refused);
     }
-    const reply = this.#dispatch(command.args, options, isResendableSpec(command.spec));
+    const read = isResendableSpec(command.spec);
+    const reply =
+      this.#core.traced && isTraced(commandChannel)
+        ? this.#traced(command.args, command.spec, options, read)
+        : this.#dispatch(command.args, options, read);
     const transform = command.transform;
     return transform === undefined ? (reply as Promise<T>) : reply.then(transform);
   }
@@ -153,6 +163,9 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
     if (options !== undefined && options !== this.#checkedOptions) {
       const refused = this.#checkOptions(options, 'RedisClient.sendCommand()');
       if (refused !== undefined) return Promise.reject(refused);
+    }
+    if (this.#core.traced && isTraced(commandChannel)) {
+      return this.#traced(args, specOf(args), options, isResendableArgs(args));
     }
     return this.#dispatch(args, options, isResendableArgs(args));
   }
@@ -442,6 +455,17 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
     return `RedisClient ${inspect(this.#core.connection)}`;
   }
 
+  /** {@link RedisClient.#dispatch}, published on `redwire:command`. */
+  #traced(
+    args: readonly CommandArgument[],
+    spec: CommandSpec | undefined,
+    options: CommandOptions | undefined,
+    read: boolean,
+  ): Promise<RespValue> {
+    const context = new CommandTraceContext(args, spec, this.#core.connection.server);
+    return commandChannel.tracePromise(this.#dispatch, context, this, args, options, read);
+  }
+
   /**
    * Ordinary commands to this view's connection; blocking ones to a dedicated connection.
    * `read`: the command is a read, written again after a lost connection unless the caller
@@ -477,6 +501,7 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
   #channel(): CommandChannel {
     return {
       shared: this.#core.lease === undefined,
+      server: this.#core.traced ? this.#core.connection.server : undefined,
       sendRaw: (args) => {
         const lease = this.#core.lease;
         if (lease !== undefined && !lease.active) return Promise.reject(leaseEndedError());

@@ -40,3 +40,13 @@ export function createClient(
   }
   return new RedisClient(createClientCore('createClient()', urlOrOptions, options));
 }
+
+/**
+ * `createClient` for a client whose commands someone else publishes on the diagnostics
+ * channels: the node clients of a cluster, whose commands the cluster traces with their slot
+ * and node.
+ * @internal
+ */
+export function createUntracedClient(options: ClientOptions): RedisClient {
+  return new RedisClient(createClientCore('createClient()', options, undefined, false));
+}

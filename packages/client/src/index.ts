@@ -22,7 +22,17 @@ export {
   toKeySpec,
 } from './command-info.js';
 export { commandBuilders, commandSpecs } from './commands/generated/index.js';
-export { createClient } from './create-client.js';
+export { createClient, createUntracedClient } from './create-client.js';
+export {
+  type BatchTrace,
+  CLIENT_CHANNELS,
+  type CommandTrace,
+  CommandTraceContext,
+  commandNameOf,
+  type PoolExhaustedEvent,
+  type RedirectStep,
+  redactArguments,
+} from './diagnostics.js';
 export { ExecError, PoolExhaustedError, type SettledReply, WatchError } from './errors.js';
 export { type ExtractKeysOptions, extractKeys } from './key-specs.js';
 export {

@@ -17,6 +17,7 @@ import {
   whenAborted,
 } from '@redwire/connection';
 import type { CommandArgument, RespValue } from '@redwire/protocol';
+import { type PoolExhaustedEvent, poolExhaustedChannel } from './diagnostics.js';
 import { PoolExhaustedError } from './errors.js';
 import type { PoolSettings } from './options.js';
 
@@ -152,8 +153,10 @@ export class ConnectionPool<C extends PoolableConnection = PoolableConnection> {
     } else if (this.#size < this.#settings.maxConnections) {
       this.#open(request);
     } else if (this.#settings.poolWhenExhausted === 'fail') {
+      this.#exhausted('fail');
       request.reject(new PoolExhaustedError(this.#settings.maxConnections, 0));
     } else if (this.#waiters.size >= this.#settings.maxPoolWaiters) {
+      this.#exhausted('queue');
       request.reject(
         new PoolExhaustedError(this.#settings.maxConnections, 0, this.#settings.maxPoolWaiters),
       );
@@ -258,13 +261,21 @@ export class ConnectionPool<C extends PoolableConnection = PoolableConnection> {
     return { promise, request };
   }
 
+  /** Says on `redwire:pool-exhausted` that a caller got no connection, when anyone listens. */
+  #exhausted(reason: PoolExhaustedEvent['reason']): void {
+    if (!poolExhaustedChannel.hasSubscribers) return;
+    const { maxConnections } = this.#settings;
+    const event: PoolExhaustedEvent = { reason, maxConnections, waiters: this.#waiters.size };
+    poolExhaustedChannel.publish(event);
+  }
+
   /** Queues a request behind the others, for at most `poolTimeout`. */
   #wait(request: Request<C>): void {
     const { poolTimeout, maxConnections } = this.#settings;
-    const timer = setTimeout(
-      () => request.reject(new PoolExhaustedError(maxConnections, poolTimeout)),
-      poolTimeout,
-    );
+    const timer = setTimeout(() => {
+      this.#exhausted('timeout');
+      request.reject(new PoolExhaustedError(maxConnections, poolTimeout));
+    }, poolTimeout);
     const { resolve, reject } = request;
     request.resolve = (pooled) => {
       clearTimeout(timer);

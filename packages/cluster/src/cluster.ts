@@ -14,6 +14,7 @@ import {
   CONNECTION_STATE_COMMANDS,
   type CommandOptions,
   type CommandSender,
+  CommandTraceContext,
   checkScanOptions,
   type HashEntry,
   installCommands,
@@ -31,6 +32,7 @@ import {
   TRANSACTION_OPTION_KEYS,
   type TransactionOptions,
 } from '@redwire/client';
+import { isTraced } from '@redwire/connection';
 import {
   type CommandArgument,
   checkOptionKeys,
@@ -42,6 +44,7 @@ import { STREAM_OPTION_KEYS, type StreamOptions } from '@redwire/pubsub';
 import type { ClusterCore, ClusterEvents, ClusterStats } from './cluster-core.js';
 import { ClusterPipeline } from './cluster-pipeline.js';
 import { scanCluster } from './cluster-scan.js';
+import { commandChannel, publishTopology } from './diagnostics.js';
 import { ClusterDownError, CrossSlotError } from './errors.js';
 import { execute } from './execute.js';
 import { NodeClients } from './node-clients.js';
@@ -106,6 +109,7 @@ export function createClusterCore(options: ClusterOptions): ClusterCore {
       // A replica's health alone changes the digest; only say so when something moved.
       const { added, removed, promoted, movedSlots } = change;
       if (added.length + removed.length + promoted.length + movedSlots > 0) {
+        publishTopology(change);
         events.emit('topology', change);
       }
     },
@@ -220,7 +224,10 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
     const channel = {
       // Each command goes to its node's shared connection.
       shared: true,
-      sendRaw: (args: readonly CommandArgument[]) => this.#run(args, undefined, undefined),
+      // Published on redwire:batch without one server: the commands span nodes.
+      server: {},
+      // The pipeline is published as a batch, not command by command.
+      sendRaw: (args: readonly CommandArgument[]) => this.#run(args, undefined, undefined, false),
     };
     return new ClusterPipeline(this.#core, this.#settings, channel);
   }
@@ -424,17 +431,26 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
     args: readonly CommandArgument[],
     spec: BuiltCommand['spec'],
     options: CommandOptions | undefined,
+    traced = true,
   ): Promise<RespValue> {
     const core = this.#core;
     let route: ReturnType<typeof routeCommand>;
+    const known = spec ?? core.specs.lookup(args);
     try {
-      route = routeCommand(args, spec ?? core.specs.lookup(args));
+      route = routeCommand(args, known);
     } catch (error) {
       return Promise.reject(error);
     }
     const settings =
       options === undefined ? this.#settings : { ...this.#settings, ...definedOnly(options) };
-    return execute(core, args, route, settings);
+    if (!traced || !isTraced(commandChannel)) return execute(core, args, route, settings);
+    const trace = new CommandTraceContext(args, known, { database: 0 });
+    trace.redirects = [];
+    if (route.kind === 'slot') trace.slot = route.slot;
+    return commandChannel.tracePromise(
+      () => execute(core, args, route, { ...settings, trace }),
+      trace,
+    );
   }
 }
 

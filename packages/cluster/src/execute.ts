@@ -3,8 +3,10 @@
  * node (fan-out), or split across slots; and many slot-bound commands at once, one `sendEach`
  * per node, for pipelines and split commands.
  */
+import { isTraced } from '@redwire/connection';
 import type { CommandArgument, RespValue } from '@redwire/protocol';
 import type { ClusterCore } from './cluster-core.js';
+import { batchChannel } from './diagnostics.js';
 import { type CallSettings, pickNode, send } from './node-send.js';
 import type { CommandRoute, Outcome } from './routing/types.js';
 import { recoverAtSlot, runAtSlot } from './slot-attempts.js';
@@ -26,7 +28,15 @@ export function execute(
     case 'fanout':
       return runFanout(core, args, route.to, settings).then(route.merge);
     case 'split':
-      return runSplit(core, route, settings);
+      if (settings.trace === undefined || !isTraced(batchChannel)) {
+        return runSplit(core, route, settings);
+      }
+      return batchChannel.tracePromise(() => runSplit(core, route, settings), {
+        kind: 'split',
+        batchSize: route.parts.length,
+        commands: route.parts.map((part) => settings.trace?.command ?? String(part.args[0])),
+        database: 0,
+      });
   }
 }
 

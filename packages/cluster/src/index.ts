@@ -9,6 +9,12 @@ export { ProtocolError, RedisError, ReplyError, UnknownOptionError } from '@redw
 export { type NodeRole, RedisCluster } from './cluster.js';
 export type { ClusterEvents, ClusterStats } from './cluster-core.js';
 export { createCluster } from './create-cluster.js';
+export {
+  CLUSTER_CHANNELS,
+  type FailoverEvent,
+  type RedirectEvent,
+  type TopologyEvent,
+} from './diagnostics.js';
 export { ClusterDownError, CrossSlotError, TooManyRedirectsError } from './errors.js';
 export {
   CLUSTER_DEFAULTS,
@@ -26,6 +32,7 @@ export type {
   NodeAddressMap,
   NodeView,
   ShardView,
+  SlotMove,
   SlotRange,
   TopologyChange,
 } from './topology/types.js';

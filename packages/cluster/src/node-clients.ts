@@ -3,7 +3,7 @@
  * commands (one multiplexed connection plus its pool for blocking and isolated work), and a
  * separate connection for topology queries, so a refresh never waits behind user traffic.
  */
-import { type CommandChannel, createClient, type RedisClient } from '@redwire/client';
+import { type CommandChannel, createUntracedClient, type RedisClient } from '@redwire/client';
 import { Connection } from '@redwire/connection';
 import type { ResolvedClusterOptions } from './options.js';
 import { nodeKey } from './topology/address.js';
@@ -35,7 +35,7 @@ export class NodeClients {
     if (buffers) return this.#buffered(address, key);
     const known = this.#clients.get(key);
     if (known !== undefined) return known;
-    const client = createClient({
+    const client = createUntracedClient({
       ...this.#options.node,
       host: address.host,
       port: address.port,

@@ -2,7 +2,12 @@
  * Sending one command to one chosen node: the node's client in the view's reply form, ASKING
  * and its command in one write, and which node of a shard serves a slot under `readFrom`.
  */
-import { blockingTimeMs, type CommandOptions, type RedisClient } from '@redwire/client';
+import {
+  blockingTimeMs,
+  type CommandOptions,
+  type CommandTrace,
+  type RedisClient,
+} from '@redwire/client';
 import type { CommandArgument, RespValue } from '@redwire/protocol';
 import type { ClusterCore } from './cluster-core.js';
 import { nodeKey } from './topology/address.js';
@@ -12,6 +17,8 @@ import type { NodeAddress, NodeView } from './topology/types.js';
 /** Per-call settings of a view: options and the reply form. */
 export interface CallSettings extends CommandOptions {
   readonly returnBuffers: boolean;
+  /** The command's trace on `redwire:command`, when someone listens: the node is noted in it. */
+  readonly trace?: CommandTrace | undefined;
 }
 
 /** The client of a node, in the view's reply form. */
@@ -34,7 +41,7 @@ const nodeOptions = new WeakMap<CallSettings, CommandOptions>();
 function nodeOptionsOf(settings: CallSettings): CommandOptions {
   let options = nodeOptions.get(settings);
   if (options === undefined) {
-    const { returnBuffers: _returnBuffers, ...rest } = settings;
+    const { returnBuffers: _returnBuffers, trace: _trace, ...rest } = settings;
     options = rest;
     nodeOptions.set(settings, options);
   }
@@ -51,6 +58,13 @@ export function send(
   asking = false,
 ): Promise<RespValue> {
   const client = core.nodes.client(node.address, node.key, settings.returnBuffers);
+  const trace = settings.trace;
+  if (trace !== undefined) {
+    trace.node = node.key;
+    trace.serverAddress = node.address.host;
+    trace.serverPort = node.address.port;
+    trace.database = 0;
+  }
   // The view's own options, unless a retry shortened the timeout.
   const options: CommandOptions =
     timeout === settings.timeout

@@ -4,10 +4,11 @@
  * redirection.ts, until the command succeeds, its deadline passes, or redirections run out.
  */
 
-import { blockingTimeMs } from '@redwire/client';
+import { blockingTimeMs, commandNameOf } from '@redwire/client';
 import { AbortError, CONNECTION_DEFAULTS, TimeoutError, whenAborted } from '@redwire/connection';
 import type { CommandArgument, RespValue } from '@redwire/protocol';
 import type { ClusterCore } from './cluster-core.js';
+import { redirectChannel } from './diagnostics.js';
 import { ClusterDownError, TooManyRedirectsError } from './errors.js';
 import { type CallSettings, pickNode, send } from './node-send.js';
 import { classify, healingDelay, LAST_ATTEMPT_MS } from './redirection.js';
@@ -159,10 +160,12 @@ class SlotAttempts {
       case 'moved':
         // The map learns from every MOVED, even one that ends the command.
         await learnMoved(core, verdict.slot, verdict.address, node.key);
+        this.#published('MOVED', node.key, nodeKey(verdict.address));
         this.#redirect(`MOVED ${nodeKey(verdict.address)}`, error);
         return;
       case 'ask':
         core.stats.ask++;
+        this.#published('ASK', node.key, nodeKey(verdict.address));
         this.#redirect(`ASK ${nodeKey(verdict.address)}`, error);
         this.#ask = verdict.address;
         return;
@@ -196,6 +199,16 @@ class SlotAttempts {
     if (asked !== undefined) return asked && blockingTimeMs(this.#args) === undefined;
     if (blockingTimeMs(this.#args) !== undefined) return false;
     return this.#readOnly || this.#core.options.retryLostWrites;
+  }
+
+  /** A redirection followed, on `redwire:redirect` and in the command's trace. */
+  #published(kind: 'MOVED' | 'ASK', from: string, to: string): void {
+    const trace = this.#settings.trace;
+    const step = { kind, slot: this.#slot, from, to };
+    trace?.redirects?.push(step);
+    if (redirectChannel.hasSubscribers) {
+      redirectChannel.publish({ ...step, command: commandNameOf(this.#args, undefined) });
+    }
   }
 
   #redirect(step: string, error: unknown): void {

@@ -29,6 +29,8 @@ export function transactionChannel(core: ClusterCore, returnBuffers: boolean): C
   return {
     // The block goes to the owner's shared connection.
     shared: true,
+    // Published on redwire:batch; the owner is known only once EXEC is sent.
+    server: { database: 0 },
     sendRaw(args) {
       return new Promise<RespValue>((resolve, reject) => {
         held.push({ args, resolve, reject });

@@ -27,6 +27,15 @@ import { queueBoundError, timeoutFor } from './admission.js';
 import type { ConnectionEvents, ConnectionStatus, SendOptions } from './connection-types.js';
 import { Deadlines } from './deadlines.js';
 import {
+  type AsyncTrace,
+  commandRetriedChannel,
+  connectChannel,
+  offlineQueueFullChannel,
+  reconnectChannel,
+  type ServerAttributes,
+  startTrace,
+} from './diagnostics.js';
+import {
   abortError,
   ConnectionError,
   closedError,
@@ -98,6 +107,9 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   #reconnectTimer: NodeJS.Timeout | undefined;
   #connectWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
   #closeWaiters: (() => void)[] = [];
+  #serverAttributes: ServerAttributes | undefined;
+  /** The connection attempt under way, as traced on `redwire:connect`. */
+  #connectTrace: AsyncTrace | undefined;
   /** The send options last checked for unknown keys: a client passes the same object again and again. */
   #checkedSendOptions: SendOptions | undefined;
 
@@ -122,6 +134,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   /** Where the connection is in its life. */
   get status(): ConnectionStatus {
     return this.#status;
+  }
+
+  /** Where the connection goes, as diagnostics payloads name it (no credentials); frozen. */
+  get server(): ServerAttributes {
+    this.#serverAttributes ??= Object.freeze(this.#server());
+    return this.#serverAttributes;
   }
 
   /** The RESP version in use: the one asked for until a handshake says otherwise. */
@@ -262,7 +280,13 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       this.#written.length,
       this.#address,
     );
-    if (full !== undefined) return full;
+    if (full !== undefined) {
+      if (full.code === 'REDWIRE_OFFLINE_QUEUE_FULL' && offlineQueueFullChannel.hasSubscribers) {
+        const limit = this.#options.maxOfflineCommands;
+        offlineQueueFullChannel.publish({ ...this.#server(), command: commandName(args), limit });
+      }
+      return full;
+    }
     if (this.#status === 'reconnecting' && !this.#options.offlineQueue)
       return offlineError(this.#address, this.#lastConnectError);
 
@@ -367,6 +391,11 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   #open(): void {
     this.#status = 'connecting';
+    this.#connectTrace = startTrace(connectChannel, () => ({
+      ...this.#server(),
+      attempt: Math.max(1, this.#attempt),
+      tls: this.#options.tls !== undefined,
+    }));
     const { socket, readyEvent } = openSocket(this.#options);
     this.#socket = socket;
     let failure: Error | undefined;
@@ -417,6 +446,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#everReady = true;
     this.#status = this.#status === 'closing' ? 'closing' : 'ready';
     this.#health.start();
+    this.#connectTrace?.finish({ protocol });
     for (const waiter of this.#connectWaiters.splice(0)) waiter.resolve();
     this.emit('ready');
     this.#flush();
@@ -523,6 +553,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         : `Could not connect to ${this.#address}: ${error.message}`,
       { cause: error, address: this.#address },
     );
+    // A no-op once the handshake succeeded: then this is a loss, not a failed attempt.
+    this.#connectTrace?.fail(lost);
     this.#failInFlight(lost);
     if (this.#status === 'closing') {
       this.#finish(lost);
@@ -562,6 +594,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         // Once: a read that keeps killing its connection (a reply too large for a proxy, say)
         // must not be written again and again until its deadline.
         command.retryOnReconnect = false;
+        if (commandRetriedChannel.hasSubscribers) {
+          const retried = { ...this.#server(), command: command.name, reason: 'reconnect' };
+          commandRetriedChannel.publish(retried);
+        }
         command.state = 'queued';
         command.written = false;
         retry.push(command);
@@ -601,6 +637,9 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       return;
     }
     this.#status = 'reconnecting';
+    if (reconnectChannel.hasSubscribers) {
+      reconnectChannel.publish({ ...this.#server(), attempt, delay, cause: error });
+    }
     this.emit('reconnecting', { attempt, delay, error });
     this.#reconnectTimer = setTimeout(() => {
       this.#reconnectTimer = undefined;
@@ -654,6 +693,14 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   #internalCommand(args: HandshakeCommand): PendingCommand {
     return new PendingCommand(args[0] as string, encodeCommand(args), false, false, 0, 0);
+  }
+
+  /** The server's attributes, as every diagnostics payload about this connection carries them. */
+  #server(): ServerAttributes {
+    const { path, host, port, db } = this.#options;
+    return path === undefined
+      ? { serverAddress: host, serverPort: port, database: db }
+      : { serverAddress: path, serverPort: undefined, database: db };
   }
 
   #settleEarly(command: PendingCommand, error: Error): void {

@@ -14,6 +14,17 @@ export type {
   SendOptions,
 } from './connection-types.js';
 export {
+  type AsyncTrace,
+  CONNECTION_CHANNELS,
+  type CommandRetriedEvent,
+  type ConnectTrace,
+  isTraced,
+  type OfflineQueueFullEvent,
+  type ReconnectEvent,
+  type ServerAttributes,
+  startTrace,
+} from './diagnostics.js';
+export {
   AbortError,
   ConnectionError,
   type ConnectionErrorOptions,

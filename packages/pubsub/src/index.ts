@@ -7,6 +7,10 @@
  */
 export { ProtocolError, RedisError, ReplyError, UnknownOptionError } from '@redwire/protocol';
 export { type CreateSubscriberOptions, createSubscriber } from './create-subscriber.js';
+export {
+  PUBSUB_CHANNELS,
+  type ResubscribedDiagnostic,
+} from './diagnostics.js';
 export { MessageOverflowError, SubscriberModeError } from './errors.js';
 export {
   CONFIRMATIONS,

@@ -12,6 +12,7 @@ import {
   ReplyError,
 } from '@redwire/connection';
 import type { CommandArgument, PushFrame } from '@redwire/protocol';
+import { type ResubscribedDiagnostic, resubscribedChannel } from './diagnostics.js';
 import { CONFIRMATIONS, KINDS, SUBSCRIPTION_KINDS, type SubscriptionKind } from './kinds.js';
 import type { Message } from './message.js';
 import { type ChannelName, nameKey } from './names.js';
@@ -237,7 +238,12 @@ export class SubscriptionLink<T extends string | Buffer = string> {
       }
       if (refusal === undefined) {
         for (const waiter of this.#restoreWaiters.splice(0)) waiter.resolve();
-        this.#hooks.resubscribed(this.subscriptions.confirmedCounts());
+        const counts = this.subscriptions.confirmedCounts();
+        if (resubscribedChannel.hasSubscribers) {
+          const event: ResubscribedDiagnostic = { ...this.connection.server, ...counts };
+          resubscribedChannel.publish(event);
+        }
+        this.#hooks.resubscribed(counts);
         return;
       }
       // Part of it refused (MOVED after a slot moved, NOPERM after an ACL change). Whoever

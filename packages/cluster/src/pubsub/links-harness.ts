@@ -197,7 +197,13 @@ export class FakeTopology {
   /** The map changed: as the cluster does, swap it and tell the listeners. */
   set(map: SlotMap): void {
     this.map = map;
-    const change: TopologyChange = { added: [], removed: [], promoted: [], movedSlots: 1 };
+    const change: TopologyChange = {
+      added: [],
+      removed: [],
+      promoted: [],
+      movedSlots: 1,
+      moves: [],
+    };
     this.events.emit('topology', change);
   }
 }

@@ -19,6 +19,11 @@ describe('diffViews', () => {
       removed: [],
       promoted: [],
       movedSlots: 16384,
+      moves: [
+        { start: 0, end: 5460, from: undefined, to: '10.0.0.1:7000' },
+        { start: 5461, end: 10922, from: undefined, to: '10.0.0.1:7001' },
+        { start: 10923, end: 16383, from: undefined, to: '10.0.0.1:7002' },
+      ],
     });
   });
 
@@ -28,6 +33,7 @@ describe('diffViews', () => {
       removed: [],
       promoted: [],
       movedSlots: 0,
+      moves: [],
     });
   });
 
@@ -43,6 +49,7 @@ describe('diffViews', () => {
       removed: [],
       promoted: ['10.0.0.1:7003'],
       movedSlots: 5461,
+      moves: [{ start: 0, end: 5460, from: '10.0.0.1:7000', to: '10.0.0.1:7003' }],
     });
   });
 
@@ -59,6 +66,10 @@ describe('diffViews', () => {
       removed: ['10.0.0.1:7002', '10.0.0.1:7005'],
       promoted: [],
       movedSlots: 460 + 5461,
+      moves: [
+        { start: 5001, end: 5460, from: '10.0.0.1:7000', to: '10.0.0.1:7010' },
+        { start: 10923, end: 16383, from: '10.0.0.1:7002', to: '10.0.0.1:7001' },
+      ],
     });
   });
 
@@ -70,5 +81,9 @@ describe('diffViews', () => {
     expect(change.promoted).toEqual([]);
     expect(change.added).toEqual(['10.0.0.1:7020']);
     expect(change.movedSlots).toBe(5462 + 5461);
+    expect(change.moves).toEqual([
+      { start: 5461, end: 10922, from: '10.0.0.1:7001', to: '10.0.0.1:7020' },
+      { start: 10923, end: 16383, from: '10.0.0.1:7002', to: undefined },
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 /** What changed between two views: the payload of the cluster's `topology` event. */
 import { SLOT_COUNT } from './slot-ranges.js';
-import type { ClusterView, NodeView, TopologyChange } from './types.js';
+import type { ClusterView, NodeView, SlotMove, TopologyChange } from './types.js';
 import { compareText } from './view-builder.js';
 
 /**
@@ -11,7 +11,9 @@ import { compareText } from './view-builder.js';
  *
  * @example
  * ```ts
- * diffViews(old, next); // { added: [], removed: [], promoted: ['10.0.0.4:6379'], movedSlots: 5461 }
+ * diffViews(old, next);
+ * // { added: [], removed: [], promoted: ['10.0.0.4:6379'], movedSlots: 5461,
+ * //   moves: [{ start: 0, end: 5460, from: '10.0.0.1:6379', to: '10.0.0.4:6379' }] }
  * ```
  */
 export function diffViews(before: ClusterView | undefined, after: ClusterView): TopologyChange {
@@ -28,14 +30,26 @@ export function diffViews(before: ClusterView | undefined, after: ClusterView): 
   const owners = ownersOf(before);
   const next = ownersOf(after);
   let movedSlots = 0;
+  const moves: SlotMove[] = [];
   for (let slot = 0; slot < SLOT_COUNT; slot++) {
-    if (owners[slot] !== next[slot]) movedSlots++;
+    const from = owners[slot];
+    const to = next[slot];
+    if (from === to) continue;
+    movedSlots++;
+    const last = moves[moves.length - 1];
+    // Consecutive slots with the same pair of owners make one range.
+    if (last !== undefined && last.end === slot - 1 && last.from === from && last.to === to) {
+      moves[moves.length - 1] = { ...last, end: slot };
+    } else {
+      moves.push({ start: slot, end: slot, from, to });
+    }
   }
   return {
     added: added.sort(compareText),
     removed: removed.sort(compareText),
     promoted: promoted.sort(compareText),
     movedSlots,
+    moves,
   };
 }
 

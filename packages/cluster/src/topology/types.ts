@@ -59,4 +59,16 @@ export interface TopologyChange {
   readonly promoted: readonly string[];
   /** How many of the 16384 slots now have a different primary. */
   readonly movedSlots: number;
+  /** Those slots as ranges, each with its primary before and after (`undefined`: none). */
+  readonly moves: readonly SlotMove[];
+}
+
+/** Slots `start` to `end` (inclusive) that went from one primary to another. */
+export interface SlotMove {
+  readonly start: number;
+  readonly end: number;
+  /** The primary before (`host:port`), or `undefined` when none served them. */
+  readonly from: string | undefined;
+  /** The primary now, or `undefined` when none serves them. */
+  readonly to: string | undefined;
 }
