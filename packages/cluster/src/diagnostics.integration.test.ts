@@ -19,11 +19,14 @@ const { host, port } = standalone.address;
 
 const TRACING = [CLIENT_CHANNELS.command, CLIENT_CHANNELS.batch, CONNECTION_CHANNELS.connect];
 const POINTS = [
+  CONNECTION_CHANNELS.disconnect,
   CONNECTION_CHANNELS.reconnect,
   CONNECTION_CHANNELS.offlineQueueFull,
   CONNECTION_CHANNELS.commandRetried,
   CLIENT_CHANNELS.poolExhausted,
   PUBSUB_CHANNELS.resubscribed,
+  PUBSUB_CHANNELS.message,
+  PUBSUB_CHANNELS.messageDropped,
   CLUSTER_CHANNELS.redirect,
   CLUSTER_CHANNELS.topology,
   CLUSTER_CHANNELS.failover,
@@ -128,6 +131,12 @@ describe('diagnostics channels', () => {
     const reads = [redis.get('diag:k'), redis.get('diag:k')];
     await kill;
     await Promise.all(reads);
+    expect(events(CONNECTION_CHANNELS.disconnect).at(-1)).toEqual({
+      serverAddress: host,
+      serverPort: port,
+      database: 0,
+      reason: 'lost',
+    });
     expect(events(CONNECTION_CHANNELS.reconnect).at(-1)).toMatchObject({
       serverAddress: host,
       serverPort: port,
@@ -155,6 +164,26 @@ describe('diagnostics channels', () => {
       patterns: 1,
       shards: 0,
     });
+
+    const drops = await sub.channel('diag:burst', { maxBuffered: 1, overflow: 'dropOldest' });
+    for (const message of ['one', 'two', 'three']) await redis.publish('diag:burst', message);
+    await sub.ping();
+    expect(drops.dropped).toBe(2);
+    expect(events(PUBSUB_CHANNELS.messageDropped).slice(-2)).toEqual([
+      { maxBuffered: 1 },
+      { maxBuffered: 1 },
+    ]);
+    // 'three' came twice: on the channel, and through the pattern diag:*.
+    expect(events(PUBSUB_CHANNELS.message).slice(-2)).toEqual(
+      expect.arrayContaining([
+        { kind: 'channel', size: 5 },
+        { kind: 'pattern', size: 5 },
+      ]),
+    );
+    await drops.return();
+    await sub.close();
+    await redis.close();
+    expect(events(CONNECTION_CHANNELS.disconnect).at(-1)).toMatchObject({ reason: 'closed' });
   });
 
   it('tell of a full offline queue and an exhausted pool', async () => {

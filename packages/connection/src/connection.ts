@@ -24,17 +24,10 @@ import {
 } from '@redwire/protocol';
 import { whenAborted } from './abort-watch.js';
 import { queueBoundError, timeoutFor } from './admission.js';
+import { ConnectionProbe } from './connection-probe.js';
 import type { ConnectionEvents, ConnectionStatus, SendOptions } from './connection-types.js';
 import { Deadlines } from './deadlines.js';
-import {
-  type AsyncTrace,
-  commandRetriedChannel,
-  connectChannel,
-  offlineQueueFullChannel,
-  reconnectChannel,
-  type ServerAttributes,
-  startTrace,
-} from './diagnostics.js';
+import type { ServerAttributes } from './diagnostics.js';
 import {
   abortError,
   ConnectionError,
@@ -107,9 +100,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   #reconnectTimer: NodeJS.Timeout | undefined;
   #connectWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
   #closeWaiters: (() => void)[] = [];
-  #serverAttributes: ServerAttributes | undefined;
-  /** The connection attempt under way, as traced on `redwire:connect`. */
-  #connectTrace: AsyncTrace | undefined;
+  /** What the diagnostics channels hear of this connection. */
+  readonly #probe: ConnectionProbe;
   /** The send options last checked for unknown keys: a client passes the same object again and again. */
   #checkedSendOptions: SendOptions | undefined;
 
@@ -122,6 +114,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     super();
     this.#options = resolveConnectionOptionsFor('new Connection()', urlOrOptions, options);
     this.#address = describeAddress(this.#options);
+    this.#probe = new ConnectionProbe(this.#options);
     this.#protocol = this.#options.protocol;
     this.#decoder = this.#createDecoder(undefined);
     this.#deadlines = new Deadlines((command) => this.#timedOut(command));
@@ -138,8 +131,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   /** Where the connection goes, as diagnostics payloads name it (no credentials); frozen. */
   get server(): ServerAttributes {
-    this.#serverAttributes ??= Object.freeze(this.#server());
-    return this.#serverAttributes;
+    return this.#probe.server;
   }
 
   /** The RESP version in use: the one asked for until a handshake says otherwise. */
@@ -281,9 +273,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       this.#address,
     );
     if (full !== undefined) {
-      if (full.code === 'REDWIRE_OFFLINE_QUEUE_FULL' && offlineQueueFullChannel.hasSubscribers) {
-        const limit = this.#options.maxOfflineCommands;
-        offlineQueueFullChannel.publish({ ...this.#server(), command: commandName(args), limit });
+      if (full.code === 'REDWIRE_OFFLINE_QUEUE_FULL') {
+        this.#probe.offlineQueueFull(commandName(args), this.#options.maxOfflineCommands);
       }
       return full;
     }
@@ -391,11 +382,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   #open(): void {
     this.#status = 'connecting';
-    this.#connectTrace = startTrace(connectChannel, () => ({
-      ...this.#server(),
-      attempt: Math.max(1, this.#attempt),
-      tls: this.#options.tls !== undefined,
-    }));
+    this.#probe.opening(Math.max(1, this.#attempt));
     const { socket, readyEvent } = openSocket(this.#options);
     this.#socket = socket;
     let failure: Error | undefined;
@@ -446,7 +433,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#everReady = true;
     this.#status = this.#status === 'closing' ? 'closing' : 'ready';
     this.#health.start();
-    this.#connectTrace?.finish({ protocol });
+    this.#probe.ready(protocol);
     for (const waiter of this.#connectWaiters.splice(0)) waiter.resolve();
     this.emit('ready');
     this.#flush();
@@ -553,8 +540,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         : `Could not connect to ${this.#address}: ${error.message}`,
       { cause: error, address: this.#address },
     );
-    // A no-op once the handshake succeeded: then this is a loss, not a failed attempt.
-    this.#connectTrace?.fail(lost);
+    this.#probe.closed(lost, this.#status === 'closing' ? 'closed' : 'lost');
     this.#failInFlight(lost);
     if (this.#status === 'closing') {
       this.#finish(lost);
@@ -594,10 +580,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         // Once: a read that keeps killing its connection (a reply too large for a proxy, say)
         // must not be written again and again until its deadline.
         command.retryOnReconnect = false;
-        if (commandRetriedChannel.hasSubscribers) {
-          const retried = { ...this.#server(), command: command.name, reason: 'reconnect' };
-          commandRetriedChannel.publish(retried);
-        }
+        this.#probe.retried(command.name);
         command.state = 'queued';
         command.written = false;
         retry.push(command);
@@ -637,9 +620,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       return;
     }
     this.#status = 'reconnecting';
-    if (reconnectChannel.hasSubscribers) {
-      reconnectChannel.publish({ ...this.#server(), attempt, delay, cause: error });
-    }
+    this.#probe.reconnecting(attempt, delay, error);
     this.emit('reconnecting', { attempt, delay, error });
     this.#reconnectTimer = setTimeout(() => {
       this.#reconnectTimer = undefined;
@@ -666,6 +647,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   /** Closed for good: every timer stopped, the socket gone, everything pending rejected. */
   #finish(error: ConnectionError): void {
+    this.#probe.down('closed');
     this.#status = 'closed';
     clearTimeout(this.#connectTimer);
     clearTimeout(this.#reconnectTimer);
@@ -693,14 +675,6 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   #internalCommand(args: HandshakeCommand): PendingCommand {
     return new PendingCommand(args[0] as string, encodeCommand(args), false, false, 0, 0);
-  }
-
-  /** The server's attributes, as every diagnostics payload about this connection carries them. */
-  #server(): ServerAttributes {
-    const { path, host, port, db } = this.#options;
-    return path === undefined
-      ? { serverAddress: host, serverPort: port, database: db }
-      : { serverAddress: path, serverPort: undefined, database: db };
   }
 
   #settleEarly(command: PendingCommand, error: Error): void {

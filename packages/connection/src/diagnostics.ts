@@ -62,9 +62,20 @@ export interface CommandRetriedEvent extends ServerAttributes {
   readonly reason: 'reconnect';
 }
 
+/**
+ * `redwire:disconnect`: a connection that was ready is not any more: closed by its owner, or
+ * lost (a `redwire:reconnect` follows unless reconnecting is off). With `redwire:connect`, what
+ * a gauge of open connections counts.
+ */
+export interface DisconnectEvent extends ServerAttributes {
+  /** `'closed'`: `close()` or `destroy()`; `'lost'`: the socket ended otherwise. */
+  readonly reason: 'closed' | 'lost';
+}
+
 /** The names of the channels, as subscribers pass them to `diagnostics_channel`. */
 export const CONNECTION_CHANNELS = Object.freeze({
   connect: 'redwire:connect',
+  disconnect: 'redwire:disconnect',
   reconnect: 'redwire:reconnect',
   offlineQueueFull: 'redwire:offline-queue-full',
   commandRetried: 'redwire:command-retried',
@@ -74,6 +85,8 @@ export const CONNECTION_CHANNELS = Object.freeze({
 export const connectChannel: TracingChannel<object, ConnectTrace> = diagnostics.tracingChannel(
   CONNECTION_CHANNELS.connect,
 );
+/** @internal */
+export const disconnectChannel = diagnostics.channel(CONNECTION_CHANNELS.disconnect);
 /** @internal */
 export const reconnectChannel = diagnostics.channel(CONNECTION_CHANNELS.reconnect);
 /** @internal */

@@ -18,6 +18,7 @@ export {
   CONNECTION_CHANNELS,
   type CommandRetriedEvent,
   type ConnectTrace,
+  type DisconnectEvent,
   isTraced,
   type OfflineQueueFullEvent,
   type ReconnectEvent,

@@ -8,6 +8,8 @@
 export { ProtocolError, RedisError, ReplyError, UnknownOptionError } from '@redwire/protocol';
 export { type CreateSubscriberOptions, createSubscriber } from './create-subscriber.js';
 export {
+  type MessageDiagnostic,
+  type MessageDroppedDiagnostic,
   PUBSUB_CHANNELS,
   type ResubscribedDiagnostic,
 } from './diagnostics.js';

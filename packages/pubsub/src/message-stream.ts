@@ -4,6 +4,7 @@
  * `await` at a time. Closing it (`break` in a `for await`, `return()`, `await using`) releases
  * whatever it subscribed to.
  */
+import { type MessageDroppedDiagnostic, messageDroppedChannel } from './diagnostics.js';
 import { MessageOverflowError } from './errors.js';
 import type { Message } from './message.js';
 import type { ResolvedStreamOptions } from './options.js';
@@ -83,6 +84,10 @@ export class MessageStream<T extends string | Buffer = string>
       }
       this.#take();
       this.#dropped++;
+      if (messageDroppedChannel.hasSubscribers) {
+        const event: MessageDroppedDiagnostic = { maxBuffered: this.#options.maxBuffered };
+        messageDroppedChannel.publish(event);
+      }
     }
     this.#buffer.push(message);
   }

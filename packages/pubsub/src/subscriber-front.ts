@@ -6,6 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { ConnectionError, type ReconnectingEvent, ReplyError } from '@redwire/connection';
+import { type MessageDiagnostic, messageChannel } from './diagnostics.js';
 import type { SubscriptionKind } from './kinds.js';
 import type { Message, MessageListener } from './message.js';
 import { MessageRouter } from './message-router.js';
@@ -213,6 +214,11 @@ export abstract class SubscriberFront<
   protected deliver(message: Message<T>): void {
     // Runs inside the socket's read: a listener's exception must not reach the decoder, which
     // would take it for malformed bytes and drop the connection.
+    if (messageChannel.hasSubscribers) {
+      const kind = message.pattern !== undefined ? 'pattern' : message.shard ? 'shard' : 'channel';
+      const event: MessageDiagnostic = { kind, size: message.message.length };
+      messageChannel.publish(event);
+    }
     try {
       this.#router.deliver(message);
       this.#emit('message', message);
