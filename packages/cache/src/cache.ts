@@ -23,7 +23,7 @@ import {
   type SetOptions,
 } from './options.js';
 import { SingleFlight } from './single-flight.js';
-import { type CacheStats, emptyStats } from './stats.js';
+import { type CacheStats, StatsCounter } from './stats.js';
 import { TagIndex } from './tag-index.js';
 
 /** An invalidation another process published. */
@@ -61,13 +61,14 @@ export class Cache extends EventEmitter<CacheEvents> {
   readonly #channel: CacheChannel;
   readonly #loads: LoadCoordinator;
   readonly #flights = new SingleFlight<unknown>();
-  readonly #stats = emptyStats();
+  readonly #stats: StatsCounter;
   #closed = false;
 
   /** @internal Use `createCache`. */
   constructor(redis: CacheRedis, options: ResolvedCacheOptions) {
     super();
     this.#options = options;
+    this.#stats = new StatsCounter(options.namespace);
     const keys = new CacheKeys(options.namespace);
     this.#tags = new TagIndex(redis, keys);
     this.#store = new EntryStore(redis, {
@@ -77,7 +78,7 @@ export class Cache extends EventEmitter<CacheEvents> {
       jitter: options.jitter,
       earlyRefresh: options.earlyRefresh,
       onDecodeError: (error) => {
-        this.#stats.decodeErrors++;
+        this.#stats.count('decode-error');
         this.emit('decodeError', error);
       },
     });
@@ -103,7 +104,7 @@ export class Cache extends EventEmitter<CacheEvents> {
 
   /** A snapshot of the counters (hits, misses, loads, ...). */
   get stats(): Readonly<CacheStats> {
-    return { ...this.#stats };
+    return this.#stats.snapshot();
   }
 
   /**
@@ -236,7 +237,7 @@ export class Cache extends EventEmitter<CacheEvents> {
     }
     const state = freshness(entry.header, this.#options.earlyRefresh, Date.now());
     if (state !== 'fresh') {
-      if (state === 'stale') this.#stats.staleServes++;
+      if (state === 'stale') this.#stats.count('stale');
       this.#refresh(key, loader, settings, entry);
     }
     return entry.value as T | undefined;
@@ -245,7 +246,7 @@ export class Cache extends EventEmitter<CacheEvents> {
   /** Reloads `key` in the background, unless a load of it is already in flight here. */
   #refresh<T>(key: string, loader: Loader<T>, settings: LoadSettings, entry: StoredEntry): void {
     if (this.#flights.has(key)) return;
-    this.#stats.earlyRefreshes++;
+    this.#stats.count('early-refresh');
     const refreshOf = entry.header.freshUntil;
     this.#flights
       .run(key, () => this.#loads.load(key, loader, settings, refreshOf))
@@ -253,8 +254,7 @@ export class Cache extends EventEmitter<CacheEvents> {
   }
 
   #count(entry: StoredEntry | undefined): void {
-    if (entry === undefined) this.#stats.misses++;
-    else this.#stats.hits++;
+    this.#stats.count(entry === undefined ? 'miss' : 'hit');
   }
 
   #received(invalidation: Invalidation): void {

@@ -9,6 +9,11 @@
 export { Cache, type CacheEvents, type InvalidationEvent } from './cache.js';
 export type { CacheMessage, CacheRedis, CacheSubscriber } from './cache-redis.js';
 export { createCache } from './create-cache.js';
+export {
+  CACHE_CHANNELS,
+  type CacheDiagnostic,
+  type CacheDiagnosticEvent,
+} from './diagnostics.js';
 export { type Freshness, freshness, type RefreshPolicy, xfetchDue } from './early-refresh.js';
 export {
   CacheAbortError,

@@ -19,7 +19,7 @@
 import type { CacheChannel } from './cache-channel.js';
 import type { EntryStore } from './entry-store.js';
 import type { StampedeLock } from './lock.js';
-import type { CacheStats } from './stats.js';
+import type { StatsCounter } from './stats.js';
 
 /** Loads a key's value: the user's function. `undefined` means "not found". */
 export type Loader<T> = (key: string) => T | undefined | Promise<T | undefined>;
@@ -35,7 +35,7 @@ export interface LoadSettings {
 export interface CoordinatorParts {
   readonly store: EntryStore;
   readonly channel: CacheChannel;
-  readonly stats: CacheStats;
+  readonly stats: StatsCounter;
   /** The lock and how long to wait for another holder, or undefined when locking is off. */
   readonly lock: { readonly lock: StampedeLock; readonly wait: number } | undefined;
 }
@@ -75,12 +75,12 @@ export class LoadCoordinator {
         refreshOf = undefined;
       }
       if (!waited) {
-        this.#parts.stats.lockWaits++;
+        this.#parts.stats.count('lock-wait');
         waited = true;
       }
       const outcome = await this.#awaitHolder(key, deadline, lock);
       if (outcome === 'timeout') {
-        this.#parts.stats.lockTimeouts++;
+        this.#parts.stats.count('lock-timeout');
         return this.#loadAndStore(key, loader, settings);
       }
       if (outcome !== 'retry') return outcome.found as T | undefined;
@@ -141,13 +141,13 @@ export class LoadCoordinator {
     settings: LoadSettings,
   ): Promise<T | undefined> {
     const { stats, store } = this.#parts;
-    stats.loads++;
+    stats.count('load');
     const started = performance.now();
     let value: T | undefined;
     try {
       value = await loader(key);
     } catch (error) {
-      stats.loadErrors++;
+      stats.count('load-error');
       throw error;
     }
     const loadMs = performance.now() - started;

@@ -1,4 +1,5 @@
-/** The counters a cache keeps, for the user to read and export. */
+/** The counters a cache keeps, for the user to read and export, and their diagnostics channel. */
+import { type CacheDiagnostic, type CacheDiagnosticEvent, cacheChannel } from './diagnostics.js';
 
 /** What a cache counted since it was created. Every field only grows. */
 export interface CacheStats {
@@ -35,4 +36,44 @@ export function emptyStats(): CacheStats {
     earlyRefreshes: 0,
     decodeErrors: 0,
   };
+}
+
+/** The counter each diagnostics event increments. */
+const FIELDS: Readonly<Record<CacheDiagnosticEvent, keyof CacheStats>> = {
+  hit: 'hits',
+  miss: 'misses',
+  load: 'loads',
+  'load-error': 'loadErrors',
+  stale: 'staleServes',
+  'lock-wait': 'lockWaits',
+  'lock-timeout': 'lockTimeouts',
+  'early-refresh': 'earlyRefreshes',
+  'decode-error': 'decodeErrors',
+};
+
+/**
+ * One cache's counters: every count increments its field and, when anyone listens, tells
+ * `redwire:cache`, so the stats and an exporter's metrics never disagree.
+ */
+export class StatsCounter {
+  readonly #stats = emptyStats();
+  readonly #namespace: string;
+
+  constructor(namespace: string) {
+    this.#namespace = namespace;
+  }
+
+  /** Counts one `event`. */
+  count(event: CacheDiagnosticEvent): void {
+    this.#stats[FIELDS[event]]++;
+    // Nobody subscribed costs one property read: the payload is built only for a listener.
+    if (!cacheChannel.hasSubscribers) return;
+    const message: CacheDiagnostic = { event, namespace: this.#namespace };
+    cacheChannel.publish(message);
+  }
+
+  /** A copy of the counters. */
+  snapshot(): CacheStats {
+    return { ...this.#stats };
+  }
 }
