@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
 /** The packages with an API of their own; `redwire` only re-exports them. */
-const PACKAGES = ['protocol', 'connection', 'pubsub', 'client', 'cluster', 'cache'];
+const PACKAGES = ['protocol', 'connection', 'pubsub', 'client', 'cluster', 'cache', 'otel'];
 
 /** `Package: name` of every exported name or public class member without a TSDoc summary. */
 function undocumented(): string[] {

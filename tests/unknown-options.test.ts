@@ -28,6 +28,7 @@ import {
   redactOptions,
   resolveConnectionOptions,
 } from '@redwire/connection';
+import { instrumentRedwire } from '@redwire/otel';
 import { Decoder, UnknownOptionError } from '@redwire/protocol';
 import {
   createSubscriber,
@@ -39,7 +40,7 @@ import {
 import { afterAll, describe, expect, it } from 'vitest';
 import { optionParameters } from './options-walk.js';
 
-const PACKAGES = ['protocol', 'connection', 'pubsub', 'client', 'cluster', 'cache'];
+const PACKAGES = ['protocol', 'connection', 'pubsub', 'client', 'cluster', 'cache', 'otel'];
 const bogus = { bogusOption: 1 } as never;
 /** Port 1: nothing listens there, and nothing may try, since every call below must fail first. */
 const url = 'redis://127.0.0.1:1';
@@ -150,6 +151,16 @@ const CASES: Record<string, () => unknown> = {
   'cache: createCache(1)': () => createCache(client(), bogus),
   'cache: Cache.set(2)': () => createCache(client()).set('k', 1, bogus),
   'cache: Cache.getOrSet(2)': () => createCache(client()).getOrSet('k', async () => 1, bogus),
+  'otel: instrumentRedwire(0)': () =>
+    // A meter that fails the test if reached: the keys are checked before any instrument is made.
+    instrumentRedwire({
+      meterProvider: {
+        getMeter: () => {
+          throw new Error('the meter was asked for before the options were checked');
+        },
+      },
+      ...bogus,
+    }),
   'cluster: new ClusterSubscriber(1)': () =>
     // The context is not reached: the options are checked first.
     new ClusterSubscriber({} as never, bogus),

@@ -13,6 +13,8 @@ const root = join(import.meta.dirname, '..');
  * Published packages from the bottom layer up: each may depend only on those before it. The
  * cache sits above the client; it comes after the cluster only so that its tests may run one case
  * on both (a devDependency). Its own code never imports the cluster: see the cache's rules below.
+ * The otel package reads only channels; it comes after the cluster and the cache so that its tests
+ * may produce their events, but its code never imports either (see below).
  */
 const LAYERS = [
   '@redwire/protocol',
@@ -21,6 +23,7 @@ const LAYERS = [
   '@redwire/client',
   '@redwire/cluster',
   '@redwire/cache',
+  '@redwire/otel',
   'redwire',
 ];
 
@@ -59,7 +62,7 @@ describe('workspace packages', () => {
     expect(names).toEqual(expect.arrayContaining([...LAYERS, '@redwire/test-harness']));
   });
 
-  it('depends only downwards, in the order protocol <- connection <- pubsub <- client <- cluster <- cache <- redwire', () => {
+  it('depends only downwards, in the order protocol <- connection <- pubsub <- client <- cluster <- cache <- otel <- redwire', () => {
     for (const { manifest } of manifests()) {
       const all = { ...manifest.dependencies, ...manifest.devDependencies };
       const own = LAYERS.indexOf(manifest.name);
@@ -112,7 +115,7 @@ describe('workspace packages', () => {
 
   it('imports siblings by name, never through a relative path into their sources', () => {
     const crossing =
-      /from\s+['"](\.\.\/)+(\.\.\/)?(protocol|connection|pubsub|client|cluster|cache|redwire|test-harness)\/src/;
+      /from\s+['"](\.\.\/)+(\.\.\/)?(protocol|connection|pubsub|client|cluster|cache|otel|redwire|test-harness)\/src/;
     for (const { dir } of manifests()) {
       for (const file of sourceFiles(join(dir, 'src'))) {
         expect(crossing.test(readFileSync(file, 'utf8')), relative(root, file)).toBe(false);
@@ -144,6 +147,28 @@ describe('workspace packages', () => {
       if (TEST_FILE.test(file)) continue;
       const text = readFileSync(file, 'utf8');
       expect(/from\s+['"]@redwire\/cluster['"]/.test(text), relative(root, file)).toBe(false);
+    }
+  });
+
+  it('keeps otel to channels: no cluster or cache at run time, only types from @opentelemetry/api', () => {
+    const otel = manifests().find((p) => p.manifest.name === '@redwire/otel');
+    expect(otel, 'packages/otel is missing').toBeDefined();
+    const runtime = Object.keys(otel?.manifest.dependencies ?? {});
+    expect(runtime).not.toContain('@redwire/cluster');
+    expect(runtime).not.toContain('@redwire/cache');
+    // Users of `redwire` without OpenTelemetry have no @opentelemetry/api: nothing may load it.
+    expect(runtime.filter((name) => name.startsWith('@opentelemetry/'))).toEqual([]);
+    for (const file of sourceFiles(join(otel?.dir ?? '', 'src'))) {
+      if (TEST_FILE.test(file)) continue;
+      const text = readFileSync(file, 'utf8');
+      expect(/from\s+['"]@redwire\/(cluster|cache)['"]/.test(text), relative(root, file)).toBe(
+        false,
+      );
+      for (const match of text.matchAll(
+        /^import\s+(type\s+)?[^;]*?from\s+['"]@opentelemetry\/[^'"]+['"]/gm,
+      )) {
+        expect(match[1], `${relative(root, file)}: ${match[0]}`).toBeDefined();
+      }
     }
   });
 });

@@ -9,5 +9,6 @@ export * from '@redwire/cache';
 export * from '@redwire/client';
 export * from '@redwire/cluster';
 export * from '@redwire/connection';
+export * from '@redwire/otel';
 export * from '@redwire/protocol';
 export * from '@redwire/pubsub';
