@@ -5,7 +5,7 @@
 import type { PushFrame } from '@redwire/protocol';
 import type { Connection } from './connection.js';
 
-/** Where a connection is in its life; see the diagram at the top of connection.ts. */
+/** Where a connection is in its life; see the diagram at the top of socket-lifecycle.ts. */
 export type ConnectionStatus =
   | 'idle'
   | 'connecting'

@@ -201,3 +201,51 @@ export function offlineError(address: string, cause: Error | undefined): Connect
     ...(cause === undefined ? {} : { cause }),
   });
 }
+
+/** For a socket that did not connect, TLS and handshake included, within `connectTimeout`. */
+export function connectTimeoutError(address: string, connectTimeout: number): ConnectionError {
+  return new ConnectionError(`Connecting to ${address} timed out after ${connectTimeout} ms`, {
+    address,
+  });
+}
+
+/**
+ * Why a socket ended: `cause` is its own error, or one saying the server closed it. `wasReady`
+ * tells a ready connection lost from an attempt that failed.
+ */
+export function socketEndedError(
+  address: string,
+  cause: Error | undefined,
+  wasReady: boolean,
+): ConnectionError {
+  const error =
+    cause ?? new ConnectionError(`Connection to ${address} closed by the server`, { address });
+  return new ConnectionError(
+    wasReady
+      ? `Connection to ${address} lost: ${error.message}`
+      : `Could not connect to ${address}: ${error.message}`,
+    { cause: error, address },
+  );
+}
+
+/** For commands written to a socket that was then lost: whether they ran is unknown. */
+export function lostInFlightError(lost: ConnectionError, address: string): ConnectionError {
+  return new ConnectionError(lost.message, { cause: lost.cause, address, written: true });
+}
+
+/**
+ * For a connection that stops reconnecting: after `attempts` attempts, or because the user's
+ * strategy gave an `invalid` delay.
+ */
+export function gaveUpError(
+  address: string,
+  attempts: number,
+  invalid: Error | undefined,
+  lastError: Error,
+): ConnectionError {
+  const why = invalid === undefined ? `after ${attempts} attempts` : `: ${invalid.message}`;
+  return new ConnectionError(`Gave up reconnecting to ${address} ${why}`, {
+    cause: invalid ?? lastError,
+    address,
+  });
+}

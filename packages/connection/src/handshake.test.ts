@@ -1,8 +1,11 @@
 import { ReplyError, type RespValue, VerbatimString } from '@redwire/protocol';
 import { describe, expect, it } from 'vitest';
 import {
+  type HandshakeCommand,
+  HandshakeRefused,
   helloHandshake,
   helloUnsupported,
+  negotiate,
   negotiatedProtocol,
   resp2Handshake,
 } from './handshake.js';
@@ -173,5 +176,51 @@ describe('negotiatedProtocol', () => {
       new ReplyError('ERR something'),
     ];
     for (const reply of garbage) expect(negotiatedProtocol(reply)).toBe(3);
+  });
+});
+
+describe('negotiate', () => {
+  /** An exchange that answers each round with the next list of replies, recording what was sent. */
+  function scripted(...rounds: RespValue[][]) {
+    const sent: HandshakeCommand[][] = [];
+    const exchange = async (commands: HandshakeCommand[]) => {
+      sent.push(commands);
+      return rounds.shift() ?? [];
+    };
+    return { sent, exchange };
+  }
+
+  it('agrees on the protocol the HELLO reply names', async () => {
+    const { sent, exchange } = scripted([new Map<RespValue, RespValue>([['proto', 3]]), 'OK']);
+    const options = resolveConnectionOptions({ protocol: 3, db: 2 });
+    await expect(negotiate(options, exchange)).resolves.toBe(3);
+    expect(sent).toEqual([
+      [
+        ['HELLO', '3'],
+        ['SELECT', '2'],
+      ],
+    ]);
+  });
+
+  it('falls back to the RESP2 commands when the server does not know HELLO', async () => {
+    const { sent, exchange } = scripted([new ReplyError("ERR unknown command 'HELLO'")], ['OK']);
+    const options = resolveConnectionOptions({ protocol: 3, password: 'pw' });
+    await expect(negotiate(options, exchange)).resolves.toBe(2);
+    expect(sent[1]).toEqual([['AUTH', 'pw']]);
+  });
+
+  it('speaks RESP2 without HELLO when protocol 2 is asked for', async () => {
+    const { sent, exchange } = scripted([]);
+    await expect(negotiate(resolveConnectionOptions({ protocol: 2 }), exchange)).resolves.toBe(2);
+    expect(sent).toEqual([[]]);
+  });
+
+  it('is refused with the first error reply of the handshake', async () => {
+    const wrongPass = new ReplyError('WRONGPASS invalid username-password pair');
+    const { exchange } = scripted([wrongPass]);
+    const options = resolveConnectionOptions({ protocol: 2, password: 'nope' });
+    const refused = await negotiate(options, exchange).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(HandshakeRefused);
+    expect((refused as HandshakeRefused).reply).toBe(wrongPass);
   });
 });

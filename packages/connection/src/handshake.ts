@@ -2,12 +2,43 @@
  * The commands that make a fresh socket ready, and what their replies mean. RESP3 servers get
  * one `HELLO 3` carrying the credentials and client name; servers without HELLO (before Redis
  * 6), or users who ask for protocol 2, get `AUTH` and `CLIENT SETNAME`. `SELECT` and `READONLY`
- * follow in both cases. The connection runs this again after every reconnect.
+ * follow in both cases. The connection runs this again after every reconnect; {@link negotiate}
+ * sequences the exchange, the connection does the writing and reading.
  */
 import { ReplyError, type RespValue } from '@redwire/protocol';
 import type { ResolvedConnectionOptions } from './options.js';
 
 export type HandshakeCommand = readonly string[];
+
+/**
+ * Writes handshake commands ahead of anything queued and resolves with their replies, an error
+ * reply as a value: what each one means is {@link negotiate}'s to decide.
+ */
+export type HandshakeExchange = (commands: HandshakeCommand[]) => Promise<RespValue[]>;
+
+/**
+ * Runs the handshake over `exchange`: HELLO first when RESP3 is asked for, falling back to the
+ * RESP2 commands when the server does not know HELLO. Resolves with the protocol agreed.
+ * @throws {@link HandshakeRefused} when any command of the handshake got an error reply
+ */
+export async function negotiate(
+  options: ResolvedConnectionOptions,
+  exchange: HandshakeExchange,
+): Promise<2 | 3> {
+  let protocol: 2 | 3 = 2;
+  const resp3 = options.protocol === 3;
+  let replies = await exchange(resp3 ? helloHandshake(options) : resp2Handshake(options));
+  if (resp3) {
+    if (helloUnsupported(replies[0] as RespValue)) {
+      replies = await exchange(resp2Handshake(options));
+    } else {
+      protocol = negotiatedProtocol(replies[0] as RespValue);
+    }
+  }
+  const failed = replies.find((reply) => reply instanceof ReplyError);
+  if (failed !== undefined) throw new HandshakeRefused(failed as ReplyError);
+  return protocol;
+}
 
 /** The RESP3 handshake: HELLO first, then the settings HELLO cannot carry. */
 export function helloHandshake(options: ResolvedConnectionOptions): HandshakeCommand[] {

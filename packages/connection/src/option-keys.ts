@@ -74,3 +74,27 @@ export function checkConnectionOptionKeys(
     checkOptionKeys(reconnect, RECONNECT_OPTION_KEYS, where, 'reconnect.');
   }
 }
+
+/**
+ * The unknown-key check of per-command options, remembering the object it last passed: a client
+ * hands the same options object to command after command, and checking it once is enough.
+ */
+export class SendOptionsCheck {
+  #checked: SendOptions | undefined;
+
+  /**
+   * The error for an unknown key in `options`, to reject with (nothing is sent then), or
+   * undefined when every key is known.
+   * @param method - the method called, for the message: `send()`
+   */
+  refusal(options: SendOptions | undefined, method: string): Error | undefined {
+    if (options === undefined || options === this.#checked) return undefined;
+    try {
+      checkOptionKeys(options, SEND_OPTION_KEYS, `Connection.${method}`);
+    } catch (error) {
+      return error as Error;
+    }
+    this.#checked = options;
+    return undefined;
+  }
+}

@@ -5,7 +5,7 @@
  * that its reply is read and dropped and the replies that follow stay aligned.
  */
 import type { CommandArgument, EncodedCommand, RespValue } from '@redwire/protocol';
-import { ReplyError } from '@redwire/protocol';
+import { encodeCommand, ReplyError } from '@redwire/protocol';
 import type { PushConfirmations } from './subscriber-mode.js';
 
 /**
@@ -127,6 +127,11 @@ export class PendingCommand {
       cleanup();
     }
   }
+}
+
+/** A command of the connection's own (handshake, health-check PING): no timeout, a promise. */
+export function internalCommand(args: readonly string[]): PendingCommand {
+  return new PendingCommand(args[0] as string, encodeCommand(args), false, false, 0, 0);
 }
 
 /** True when some command in `commands` has not settled yet. */

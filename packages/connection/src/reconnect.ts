@@ -3,6 +3,7 @@
  * with full jitter, or the user's own function made safe to call.
  */
 import { checkOptionKeys, optionKeys } from '@redwire/protocol';
+import { type ConnectionError, gaveUpError } from './errors.js';
 
 /**
  * Decides the wait before reconnect attempt `attempt` (1 for the first retry), given the error
@@ -111,6 +112,28 @@ export function createReconnectStrategy(
     checkOptionKeys(option, RECONNECT_OPTION_KEYS, 'createReconnectStrategy()', 'reconnect.');
   }
   return backoff(resolveBackoff(option ?? {}), random);
+}
+
+/**
+ * Asks `strategy` for the wait before reconnect attempt `attempt`, after `error` ended the last
+ * socket: milliseconds, or the error to close the connection with when the strategy says stop
+ * (or there is none), its unusable answer as the cause when that was why.
+ */
+export function nextReconnectDelay(
+  strategy: CheckedReconnectStrategy | false,
+  attempt: number,
+  error: Error,
+  address: string,
+): number | ConnectionError {
+  let invalid: Error | undefined;
+  const delay =
+    strategy === false
+      ? false
+      : strategy(attempt, error, (reason) => {
+          invalid = reason;
+        });
+  if (delay !== false) return delay;
+  return gaveUpError(address, attempt - 1, invalid, error);
 }
 
 function backoff(
