@@ -16,7 +16,7 @@ export default defineConfig({
         ssr,
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
+          include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
           exclude: ['**/*.integration.test.ts', '**/node_modules/**', '**/dist/**'],
           testTimeout: 60_000,
         },
@@ -26,7 +26,11 @@ export default defineConfig({
         ssr,
         test: {
           name: 'integration',
-          include: ['packages/*/src/**/*.integration.test.ts', 'tests/**/*.integration.test.ts'],
+          include: [
+            'packages/*/src/**/*.integration.test.ts',
+            'apps/*/src/**/*.integration.test.ts',
+            'tests/**/*.integration.test.ts',
+          ],
           // Starts one standalone server and one six-node cluster for the whole run and stops
           // them by PID afterwards, whatever the outcome.
           globalSetup: ['packages/test-harness/src/global-setup.ts'],
