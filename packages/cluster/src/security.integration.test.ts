@@ -104,7 +104,7 @@ describe('a password given to redwire', () => {
     redis.on('reconnecting', (event) => seen.push(event));
     redis.on('error', (error) => seen.push(error));
     expect(await redis.ping()).toBe('PONG');
-    const reconnected = new Promise((resolve) => redis.once('ready', resolve));
+    const reconnected = new Promise<void>((resolve) => redis.once('ready', () => resolve()));
     await standalone.command('CLIENT', 'KILL', 'USER', user);
     await reconnected;
     expect(seen.length).toBeGreaterThanOrEqual(5);
