@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts a local six-node Redis Cluster (three primaries, three replicas) on free loopback
-# ports, prints its state, and keeps it running until Ctrl-C, when every server is stopped.
-# The cache-aside demo app will run on top of it once it exists.
+# ports and prints its state, then the cache-aside demo service (apps/cluster-demo) on it, and
+# prints its URL. Ctrl-C drains and closes the service, then stops every server it started.
+# `--once` starts both, checks one product read through the cache, stops everything and exits.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/ensure-tools.sh
@@ -11,4 +12,4 @@ redwire_ensure_pnpm
 redwire_ensure_redis
 redwire_install_dependencies
 
-exec pnpm --filter @redwire/test-harness exec tsx src/cli.ts cluster "$@"
+exec pnpm --filter @redwire/cluster-demo exec tsx src/demo.ts "$@"
