@@ -472,12 +472,15 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
    * said otherwise.
    */
   #dispatch(args: readonly CommandArgument[], options: CommandOptions | undefined, read: boolean) {
-    const retry =
-      options?.retryOnReconnect ??
-      this.#settings.retryOnReconnect ??
-      (read || this.#core.retryLostWrites);
-    const sendOptions = this.#sendOptions(options, retry);
     const lease = this.#core.lease;
+    // Not on an isolated connection: its state (WATCH above all) does not survive a reconnect,
+    // and a read written again without it would let the EXEC that follows run unguarded.
+    const retry =
+      lease === undefined &&
+      (options?.retryOnReconnect ??
+        this.#settings.retryOnReconnect ??
+        (read || this.#core.retryLostWrites));
+    const sendOptions = this.#sendOptions(options, retry);
     if (lease !== undefined) {
       if (!lease.active) return Promise.reject(leaseEndedError());
       if (changesConnectionState(args)) lease.pooled.dirty = true;

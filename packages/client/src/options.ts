@@ -60,7 +60,8 @@ export interface ClientOptions extends ConnectionOptions {
    * a read. Off by default: a write (INCR, LPUSH) may have run before the connection died, and
    * running it twice is worse than an error, which says `written: true`. Read-only commands
    * (the server's own `readonly` flag) are written again once anyway, within their deadline;
-   * blocking commands and commands inside MULTI never are. `withOptions({ retryOnReconnect })`
+   * blocking commands, commands inside MULTI and the commands of an `isolated()` connection
+   * never are. `withOptions({ retryOnReconnect })`
    * decides per view instead.
    * @defaultValue `false`
    */

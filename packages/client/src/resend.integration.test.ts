@@ -83,6 +83,25 @@ describe('reads survive a dropped connection', () => {
   });
 });
 
+describe('isolated connections', () => {
+  it('never resend, not even a read: WATCH does not survive the reconnect', async () => {
+    await using redis = createClient({ host, port, retryLostWrites: true });
+    const outcome = await redis
+      .isolated(async (conn) => {
+        await conn.watch('resend:watched');
+        const id = await conn.clientId();
+        // The kill and the read leave in one write: the read is on the wire when the server closes.
+        const killed = conn.sendCommand(['CLIENT', 'KILL', 'ID', String(id), 'SKIPME', 'no']);
+        const read = conn.get('resend:watched').catch((e: unknown) => e);
+        await killed;
+        return read;
+      })
+      .catch((e: unknown) => e);
+    expect(outcome).toBeInstanceOf(ConnectionError);
+    expect((outcome as ConnectionError).written).toBe(true);
+  });
+});
+
 describe('writes are not applied twice', () => {
   it('settles each INCR of a burst after CLIENT KILL once: fulfilled, or rejected as written', async () => {
     await using redis = createClient({ host, port });

@@ -16,8 +16,9 @@ export interface CommandOptions {
   /**
    * Whether the command is written again, once, when the connection it was written to dies
    * before the reply (within the command's own deadline): `true` even for a write (it may then
-   * run twice), `false` not even for a read. Blocking commands and the commands of a pipeline
-   * or MULTI are never written again.
+   * run twice), `false` not even for a read. Blocking commands, the commands of a pipeline or
+   * MULTI, and every command of an `isolated()` connection (whose WATCH a reconnect loses) are
+   * never written again.
    * @defaultValue reads only (the server's `readonly` flag), or every command with `retryLostWrites`
    */
   retryOnReconnect?: boolean | undefined;
