@@ -172,3 +172,29 @@ describe('workspace packages', () => {
     }
   });
 });
+
+describe('applications under apps/', () => {
+  const apps = readdirSync(join(root, 'apps'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => join(root, 'apps', entry.name));
+
+  it('are private and use redwire as a user would: the published name, never a package source', () => {
+    for (const dir of apps) {
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest;
+      expect(manifest.private, manifest.name).toBe(true);
+      for (const file of sourceFiles(join(dir, 'src'))) {
+        const text = readFileSync(file, 'utf8');
+        expect(/from\s+['"](\.\.\/)+(\.\.\/)?packages\//.test(text), relative(root, file)).toBe(
+          false,
+        );
+        // Tests may use the harness, which is no part of the API a user installs.
+        if (TEST_FILE.test(file)) continue;
+        for (const match of text.matchAll(/from\s+['"](@redwire\/[a-z-]+)['"]/g)) {
+          expect(match[1], `${relative(root, file)} imports ${match[1]}; import 'redwire'`).toBe(
+            undefined,
+          );
+        }
+      }
+    }
+  });
+});
