@@ -1,6 +1,8 @@
 import { join } from 'node:path';
+import { ConnectionError } from '@redwire/connection';
 import { getTestServers, runFixture } from '@redwire/test-harness';
 import { describe, expect, it } from 'vitest';
+import { createCluster } from './create-cluster.js';
 
 describe('close() and destroy()', () => {
   it.each([
@@ -22,6 +24,38 @@ describe('close() and destroy()', () => {
         released,
         alive: [],
       });
+    },
+  );
+});
+
+describe('a closed cluster client', () => {
+  it.each(['close', 'destroy'] as const)(
+    'refuses what it is sent after %s() with ConnectionError (REDWIRE_CONNECTION_CLOSED), opening nothing',
+    async (mode) => {
+      const redis = createCluster({ nodes: getTestServers().cluster.seeds() });
+      await redis.set('closed:k', 'v');
+      if (mode === 'close') await redis.close();
+      else redis.destroy();
+      const attempts = await Promise.all([
+        redis.get('closed:k').catch((e: unknown) => e),
+        redis.sendCommand(['PING']).catch((e: unknown) => e),
+        redis
+          .pipeline()
+          .get('closed:k')
+          .exec()
+          .catch((e: unknown) => e),
+        redis
+          .multi()
+          .get('closed:k')
+          .exec()
+          .catch((e: unknown) => e),
+        redis.transaction(['closed:k'], () => undefined).catch((e: unknown) => e),
+      ]);
+      for (const attempt of attempts) {
+        expect(attempt).toBeInstanceOf(ConnectionError);
+        expect(attempt).toMatchObject({ code: 'REDWIRE_CONNECTION_CLOSED' });
+      }
+      expect(await redis.nodes().catch((e: unknown) => e)).toBeInstanceOf(ConnectionError);
     },
   );
 });

@@ -4,10 +4,12 @@
  * work in parallel. Outcomes come back through a sink, not a promise per command; only a
  * command that failed there (a redirection, a lost node) enters the retry loop, on its own.
  */
+
 import { BatchOutcomes, type BuiltCommand, type CommandChannel, Pipeline } from '@redwire/client';
 import type { RespValue } from '@redwire/protocol';
 import type { ClusterCore } from './cluster-core.js';
 import { execute, SlotBatch, sendToSlots } from './execute.js';
+import { clusterClosedError } from './node-clients.js';
 import type { CallSettings } from './node-send.js';
 import { routeCommand } from './routing/route.js';
 
@@ -24,6 +26,7 @@ export class ClusterPipeline extends Pipeline {
   }
 
   protected override collect(): Promise<BatchOutcomes> {
+    if (this.#core.closed) return Promise.reject(clusterClosedError());
     const { commands } = this;
     const outcomes = new BatchOutcomes(commands.length);
     if (commands.length === 0) return Promise.resolve(outcomes);

@@ -47,7 +47,7 @@ import { scanCluster } from './cluster-scan.js';
 import { commandChannel, publishTopology } from './diagnostics.js';
 import { ClusterDownError, CrossSlotError } from './errors.js';
 import { execute } from './execute.js';
-import { NodeClients } from './node-clients.js';
+import { clusterClosedError, NodeClients } from './node-clients.js';
 import { type CallSettings, clientOf } from './node-send.js';
 import { type ClusterOptions, checkClusterOptionKeys, resolveClusterOptions } from './options.js';
 import type { ClusterSubscriber } from './pubsub/cluster-subscriber.js';
@@ -434,6 +434,7 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
     traced = true,
   ): Promise<RespValue> {
     const core = this.#core;
+    if (core.closed) return Promise.reject(clusterClosedError());
     let route: ReturnType<typeof routeCommand>;
     const known = spec ?? core.specs.lookup(args);
     try {

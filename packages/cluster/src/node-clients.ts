@@ -4,7 +4,7 @@
  * separate connection for topology queries, so a refresh never waits behind user traffic.
  */
 import { type CommandChannel, createUntracedClient, type RedisClient } from '@redwire/client';
-import { Connection } from '@redwire/connection';
+import { Connection, ConnectionError } from '@redwire/connection';
 import type { ResolvedClusterOptions } from './options.js';
 import { nodeKey } from './topology/address.js';
 import type { NodeAddress } from './topology/types.js';
@@ -32,6 +32,9 @@ export class NodeClients {
 
   /** The client of the node at `address` (its `withBuffers()` view when `buffers`), made if needed. */
   client(address: NodeAddress, key = nodeKey(address), buffers = false): RedisClient {
+    // After close() a new node client would quietly open a fresh connection for a caller who
+    // should be told the cluster client is closed.
+    if (this.#closed) throw clusterClosedError();
     if (buffers) return this.#buffered(address, key);
     const known = this.#clients.get(key);
     if (known !== undefined) return known;
@@ -144,4 +147,9 @@ export class NodeClients {
     this.#bufferChannels.clear();
     this.#admins.clear();
   }
+}
+
+/** What a command sent after `close()` or `destroy()` rejects with. */
+export function clusterClosedError(): ConnectionError {
+  return new ConnectionError('The cluster client is closed', { code: 'REDWIRE_CONNECTION_CLOSED' });
 }
