@@ -129,8 +129,9 @@ describe('failover under 100 concurrent workers', () => {
       ),
     ).toEqual([]);
     expect(held.length).toBeLessThanOrEqual(inFlight.length);
-    // Writes on the wire are the few sent in the moment before the reset, not a stream of them.
-    expect(lastLearned - learned).toBeLessThan(100);
+    // Writes on the wire are the few sent in the moment before the reset, not a stream of them
+    // (a stream would last the seconds until the promotion; a second allows a loaded machine).
+    expect(lastLearned - learned).toBeLessThan(1_000);
     console.info(
       `kill -9: ${held.length} errors (bound ${inFlight.length}; ${errors.length - held.length} outlived a slow failover), promoted after ${Math.round(promotedAt - killedAt)} ms, longest op ${Math.round(longest)} ms`,
     );
