@@ -5,6 +5,8 @@
  * miss, then a hit), stops everything and exits 0, or 1 if the check failed.
  */
 import { DEMO_DEFAULTS } from './config.js';
+import { KILL_PRIMARY_ROUTE, registerKillPrimaryRoute } from './kill-primary.js';
+import { removeDemoState, writeDemoState } from './load/demo-state.js';
 import { startLocalCluster } from './local-cluster-process.js';
 import { startService } from './service.js';
 import { closeOnSignals } from './shutdown.js';
@@ -28,8 +30,17 @@ try {
     },
     { logger: { level: process.env.LOG_LEVEL ?? 'warn' } },
   );
+  // This demo started the cluster, so it may kill one of its primaries (npm run demo:load --failover).
+  registerKillPrimaryRoute(service);
   const url = await service.listen(once ? 0 : Number(process.env.PORT ?? 3000));
   console.log(`\nredwire cluster demo: ${url}  (origin: ${service.catalog.kind})`);
+  if (!once)
+    writeDemoState({
+      url,
+      pid: process.pid,
+      ownsCluster: true,
+      products: DEMO_DEFAULTS.productCount,
+    });
   if (once) {
     code = await checkOneRead(url);
     await service.close();
@@ -37,12 +48,16 @@ try {
     console.log(
       'Try /products/42, /products?ids=1,2,3, /leaderboard, /metrics. Ctrl-C stops everything.',
     );
+    console.log(
+      `In another terminal: npm run demo:load (add -- --failover to kill a primary mid-run; POST ${KILL_PRIMARY_ROUTE} does it alone).`,
+    );
     code = await new Promise<number>((resolve) => closeOnSignals(service, resolve));
   }
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   code = 1;
 } finally {
+  removeDemoState();
   await cluster.stop();
 }
 process.exit(code);
