@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: installs what is missing, builds, type-checks, lints,
 # runs the unit tests, then the integration tests against real redis-server processes (one
-# standalone server and one six-node cluster, started and stopped by the test harness).
+# standalone server and one six-node cluster, started and stopped by the test harness), and last
+# the unit tests and an integration subset under Node.js 22 and 24 (scripts/lib/other-nodes.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/ensure-tools.sh
+source scripts/lib/other-nodes.sh
 
 redwire_ensure_node
 redwire_ensure_pnpm
@@ -13,3 +15,5 @@ redwire_install_dependencies
 
 pnpm exec turbo run build typecheck lint test test:repo --output-logs=errors-only
 pnpm exec turbo run test:integration --output-logs=full
+# The same unit tests, and an integration subset, under the other maintained Node.js releases.
+redwire_test_other_nodes
