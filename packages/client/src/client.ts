@@ -18,7 +18,7 @@ import { blockingTimeMs, releaseBlocked, runBlocking, sendBlocking } from './blo
 import type { ClientCore, IsolatedLease } from './client-core.js';
 import type { BuiltCommand, CommandSpec } from './command.js';
 import type { RedisKey } from './commands/arguments.js';
-import { CommandTraceContext, commandChannel, specOf } from './diagnostics.js';
+import { CommandTraceContext, commandChannel } from './diagnostics.js';
 import {
   CLIENT_EXCLUDED,
   type ClientCommands,
@@ -31,7 +31,7 @@ import { Multi } from './multi.js';
 import type { ClientOptions } from './options.js';
 import { Pipeline } from './pipeline.js';
 import type { PoolStats } from './pool.js';
-import { isResendableArgs, isResendableSpec } from './resend.js';
+import { isResendableSpec } from './resend.js';
 import {
   checkScanOptions,
   type HashEntry,
@@ -51,7 +51,8 @@ import {
   type CommandSender,
   SIGNAL_KEYS,
 } from './sender.js';
-import { refusedOnSharedConnection } from './shared-connection.js';
+import { changesConnectionState, refusedOnSharedConnection } from './shared-connection.js';
+import { specOf } from './spec-lookup.js';
 import { runTransaction, type TransactionOptions } from './transaction.js';
 
 /**
@@ -60,37 +61,6 @@ import { runTransaction, type TransactionOptions } from './transaction.js';
  */
 export interface ViewSettings extends CommandOptions {
   readonly returnBuffers: boolean;
-}
-
-/**
- * Commands that change a connection's state beyond WATCH (which UNWATCH clears): an isolated
- * connection that ran one is destroyed rather than lent to the next user.
- */
-const STATEFUL_COMMANDS = new Set([
-  'AUTH',
-  'HELLO',
-  'MONITOR',
-  'PSUBSCRIBE',
-  'READONLY',
-  'READWRITE',
-  'RESET',
-  'SELECT',
-  'SSUBSCRIBE',
-  'SUBSCRIBE',
-]);
-const STATEFUL_CLIENT_SUBCOMMANDS = new Set([
-  'NO-EVICT',
-  'NO-TOUCH',
-  'REPLY',
-  'SETINFO',
-  'SETNAME',
-  'TRACKING',
-]);
-
-function changesConnectionState(args: readonly CommandArgument[]): boolean {
-  const name = String(args[0]).toUpperCase();
-  if (name === 'CLIENT') return STATEFUL_CLIENT_SUBCOMMANDS.has(String(args[1]).toUpperCase());
-  return STATEFUL_COMMANDS.has(name);
 }
 
 /**
@@ -164,10 +134,12 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
       const refused = this.#checkOptions(options, 'RedisClient.sendCommand()');
       if (refused !== undefined) return Promise.reject(refused);
     }
+    const spec = specOf(args);
+    const read = isResendableSpec(spec);
     if (this.#core.traced && isTraced(commandChannel)) {
-      return this.#traced(args, specOf(args), options, isResendableArgs(args));
+      return this.#traced(args, spec, options, read);
     }
-    return this.#dispatch(args, options, isResendableArgs(args));
+    return this.#dispatch(args, options, read);
   }
 
   /** Opens the connection now rather than on the first command. */

@@ -1,5 +1,6 @@
 /**
- * The commands a shared connection refuses. Ordinary commands of every caller of a client share
+ * Connection state: the commands a shared connection refuses, and those after which a lent
+ * (`isolated()`) connection is destroyed rather than lent again. Ordinary commands of every caller of a client share
  * one connection, so a command that changes that connection's state changes it for all of them:
  * after MULTI every other caller's commands are queued instead of run and answered `QUEUED`,
  * after CLIENT REPLY OFF no reply matches its command any more, SUBSCRIBE (over RESP2) or MONITOR
@@ -76,6 +77,41 @@ export function refusedOnSharedConnection(
     `${name} would change the connection this client shares among all its callers, for every one of them: ${hint}`,
     0,
   );
+}
+
+/**
+ * Commands that change a connection's state beyond WATCH (which UNWATCH clears): an isolated
+ * connection that ran one is destroyed rather than lent to the next user.
+ */
+const STATEFUL_COMMANDS = new Set([
+  'AUTH',
+  'HELLO',
+  'MONITOR',
+  'PSUBSCRIBE',
+  'READONLY',
+  'READWRITE',
+  'RESET',
+  'SELECT',
+  'SSUBSCRIBE',
+  'SUBSCRIBE',
+]);
+const STATEFUL_CLIENT_SUBCOMMANDS = new Set([
+  'NO-EVICT',
+  'NO-TOUCH',
+  'REPLY',
+  'SETINFO',
+  'SETNAME',
+  'TRACKING',
+]);
+
+/**
+ * Whether `args` leaves a connection in a state the next user of it must not inherit.
+ * @internal
+ */
+export function changesConnectionState(args: readonly CommandArgument[]): boolean {
+  const name = String(args[0]).toUpperCase();
+  if (name === 'CLIENT') return STATEFUL_CLIENT_SUBCOMMANDS.has(String(args[1]).toUpperCase());
+  return STATEFUL_COMMANDS.has(name);
 }
 
 /** A command or subcommand name as text; bytes longer than any name refused here are not read. */
