@@ -9,7 +9,6 @@ import diagnostics, { type TracingChannel } from 'node:diagnostics_channel';
 import type { ServerAttributes } from '@redwire/connection';
 import type { CommandArgument } from '@redwire/protocol';
 import type { CommandSpec } from './command.js';
-import { commandSpecs } from './commands/generated/index.js';
 import { extractKeys } from './key-specs.js';
 
 /** One MOVED or ASK a cluster command followed, in a {@link CommandTrace}. */
@@ -150,13 +149,6 @@ const SECRET_COMMANDS: ReadonlySet<string> = new Set([
   'ACL DRYRUN',
   'CONFIG SET',
 ]);
-
-/** The spec of a raw command, by its name (and subcommand for containers). */
-export function specOf(args: readonly CommandArgument[]): CommandSpec | undefined {
-  const name = String(args[0]).toUpperCase();
-  const sub = args.length > 1 ? `${name} ${String(args[1]).toUpperCase()}` : undefined;
-  return (sub === undefined ? undefined : commandSpecs[sub]) ?? commandSpecs[name];
-}
 
 /** A command's name as payloads show it: upper case, with the subcommand for containers. */
 export function commandNameOf(
