@@ -11,7 +11,12 @@ import {
   isTraced,
   type SendOptions,
 } from '@redwire/connection';
-import { type CommandArgument, checkOptionKeys, type RespValue } from '@redwire/protocol';
+import {
+  type CommandArgument,
+  checkOptionKeys,
+  type RespValue,
+  unknownOptionKey,
+} from '@redwire/protocol';
 import { STREAM_OPTION_KEYS, type StreamOptions, Subscriber } from '@redwire/pubsub';
 import type { CommandChannel } from './batch.js';
 import { blockingTimeMs, releaseBlocked, runBlocking, sendBlocking } from './blocking.js';
@@ -495,13 +500,9 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
 
   /** An unknown key in per-call options, as the error to reject with. */
   #checkOptions(options: CommandOptions, where: string): Error | undefined {
-    try {
-      checkOptionKeys(options, COMMAND_OPTION_KEYS, where);
-    } catch (error) {
-      return error as Error;
-    }
-    this.#checkedOptions = options;
-    return undefined;
+    const refused = unknownOptionKey(options, COMMAND_OPTION_KEYS, where);
+    if (refused === undefined) this.#checkedOptions = options;
+    return refused;
   }
 
   #sendOptions(options: CommandOptions | undefined, retry: boolean): SendOptions {

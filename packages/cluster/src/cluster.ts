@@ -36,9 +36,9 @@ import { isTraced } from '@redwire/connection';
 import {
   type CommandArgument,
   checkOptionKeys,
-  type OptionKeySet,
   ReplyError,
   type RespValue,
+  unknownOptionKey,
 } from '@redwire/protocol';
 import { STREAM_OPTION_KEYS, type StreamOptions } from '@redwire/pubsub';
 import type { ClusterCore, ClusterEvents, ClusterStats } from './cluster-core.js';
@@ -162,7 +162,7 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
    */
   send<T>(command: BuiltCommand<T>, options?: CommandOptions): Promise<T> {
     if (options !== undefined) {
-      const refused = refusedOptions(options, COMMAND_OPTION_KEYS, 'RedisCluster.send()');
+      const refused = unknownOptionKey(options, COMMAND_OPTION_KEYS, 'RedisCluster.send()');
       if (refused !== undefined) return Promise.reject(refused);
     }
     const reply = this.#run(command.args, command.spec ?? undefined, options);
@@ -178,7 +178,7 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
    */
   sendCommand(args: readonly CommandArgument[], options?: CommandOptions): Promise<RespValue> {
     if (options !== undefined) {
-      const refused = refusedOptions(options, COMMAND_OPTION_KEYS, 'RedisCluster.sendCommand()');
+      const refused = unknownOptionKey(options, COMMAND_OPTION_KEYS, 'RedisCluster.sendCommand()');
       if (refused !== undefined) return Promise.reject(refused);
     }
     return this.#run(args, undefined, options);
@@ -452,16 +452,6 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
       () => execute(core, args, route, { ...settings, trace }),
       trace,
     );
-  }
-}
-
-/** An unknown key in per-call options, as the error to reject with. */
-function refusedOptions(options: object, keys: OptionKeySet, where: string): Error | undefined {
-  try {
-    checkOptionKeys(options, keys, where);
-    return undefined;
-  } catch (error) {
-    return error as Error;
   }
 }
 

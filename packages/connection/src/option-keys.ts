@@ -3,7 +3,12 @@
  * point runs (`checkOptionKeys` from `@redwire/protocol`). Each table lists every field of its
  * type, which the type-checker enforces, so a new option cannot skip the check.
  */
-import { checkOptionKeys, type OptionKeySet, optionKeys } from '@redwire/protocol';
+import {
+  checkOptionKeys,
+  type OptionKeySet,
+  optionKeys,
+  unknownOptionKey,
+} from '@redwire/protocol';
 import type { SendOptions } from './connection-types.js';
 import type { ConnectionOptions } from './options.js';
 import { RECONNECT_OPTION_KEYS } from './reconnect.js';
@@ -89,12 +94,8 @@ export class SendOptionsCheck {
    */
   refusal(options: SendOptions | undefined, method: string): Error | undefined {
     if (options === undefined || options === this.#checked) return undefined;
-    try {
-      checkOptionKeys(options, SEND_OPTION_KEYS, `Connection.${method}`);
-    } catch (error) {
-      return error as Error;
-    }
-    this.#checked = options;
-    return undefined;
+    const refused = unknownOptionKey(options, SEND_OPTION_KEYS, `Connection.${method}`);
+    if (refused === undefined) this.#checked = options;
+    return refused;
   }
 }

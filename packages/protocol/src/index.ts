@@ -23,7 +23,13 @@ export {
   UnknownOptionError,
 } from './errors.js';
 export { DEFAULT_DECODER_LIMITS, type DecoderLimits } from './limits.js';
-export { checkOptionKeys, closestKey, type OptionKeySet, optionKeys } from './option-keys.js';
+export {
+  checkOptionKeys,
+  closestKey,
+  type OptionKeySet,
+  optionKeys,
+  unknownOptionKey,
+} from './option-keys.js';
 export {
   type PushFrame,
   type RespMap,

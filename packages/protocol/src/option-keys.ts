@@ -76,9 +76,25 @@ export function checkOptionKeys(
   path = '',
   hints?: Readonly<Record<string, string>>,
 ): void {
+  const refused = unknownOptionKey(options, known, where, path, hints);
+  if (refused !== undefined) throw refused;
+}
+
+/**
+ * {@link checkOptionKeys} for callers that reject a promise rather than throw: the error for
+ * the first unknown key, or `undefined` when every key is known.
+ */
+export function unknownOptionKey(
+  options: object,
+  known: OptionKeySet,
+  where: string,
+  path = '',
+  hints?: Readonly<Record<string, string>>,
+): UnknownOptionError | undefined {
   for (const key of Object.keys(options)) {
-    if (!known.has(key)) throw unknownOption(key, known, where, path, hints);
+    if (!known.has(key)) return unknownOption(key, known, where, path, hints);
   }
+  return undefined;
 }
 
 function unknownOption(
