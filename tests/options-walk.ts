@@ -3,42 +3,26 @@
  * function, an exported class's constructor or a public method, whose declared type names an
  * `...Options` type. tests/unknown-options.test.ts proves each one refuses an unknown key.
  */
-import { join } from 'node:path';
 import ts from 'typescript';
-
-const root = join(import.meta.dirname, '..');
+import { publicApi } from './public-api.js';
 
 /** `package: Name(1)` / `package: Class.method(0)` / `package: new Class(1)`: the parameter's index. */
 export function optionParameters(packages: readonly string[]): string[] {
-  const entries = packages.map((name) => join(root, 'packages', name, 'src', 'index.ts'));
-  const program = ts.createProgram(entries, {
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    target: ts.ScriptTarget.ES2022,
-    customConditions: ['@redwire/source'],
-    strict: true,
-    noEmit: true,
-  });
-  const checker = program.getTypeChecker();
+  const { checker, packages: apis } = publicApi(packages);
   const found = new Set<string>();
-  packages.forEach((name, index) => {
-    const ownDir = join(root, 'packages', name, 'src');
+  for (const { name, symbols, owns } of apis) {
+    // Generated command methods take their options through the checked command builders.
     const owned = (d: ts.Declaration) =>
-      d.getSourceFile().fileName.startsWith(ownDir) &&
-      !d.getSourceFile().fileName.includes('/generated/');
-    const entry = program.getSourceFile(entries[index] as string) as ts.SourceFile;
-    const module = checker.getSymbolAtLocation(entry) as ts.Symbol;
+      owns(d) && !d.getSourceFile().fileName.includes('/generated/');
     const record = (label: string, parameters: readonly ts.ParameterDeclaration[]) => {
       parameters.forEach((parameter, at) => {
         const text = parameter.type?.getText() ?? '';
         if (/\w*Options\b/.test(text)) found.add(`${name}: ${label}(${at})`);
       });
     };
-    for (const exported of checker.getExportsOfModule(module)) {
-      const symbol =
-        exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+    for (const symbol of symbols) {
       const declarations = symbol.declarations ?? [];
-      if (declarations.length === 0 || !declarations.every(owned)) continue;
+      if (!declarations.every(owned)) continue;
       for (const declaration of declarations) {
         if (ts.isFunctionDeclaration(declaration)) {
           record(symbol.getName(), declaration.parameters);
@@ -58,7 +42,7 @@ export function optionParameters(packages: readonly string[]): string[] {
         }
       }
     }
-  });
+  }
   return [...found].sort();
 }
 
