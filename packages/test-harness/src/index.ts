@@ -8,6 +8,11 @@
 
 export { resourcesLeftSince, runFixture } from './child-fixture.js';
 export {
+  type ClientKillStorm,
+  type ClientKillStormOptions,
+  clientKillStorm,
+} from './client-kill-storm.js';
+export {
   type ClusterBaseline,
   captureBaseline,
   planRestore,
