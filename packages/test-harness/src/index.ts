@@ -38,9 +38,17 @@ export {
   parseClusterNodes,
   type SlotRange,
 } from './cluster-nodes.js';
-export { getTestServers, type TestServers, type TestServersInfo } from './context.js';
+export {
+  getTestServers,
+  hasNodeProcesses,
+  type SkippableContext,
+  skipWithoutNodeProcesses,
+  type TestServers,
+  type TestServersInfo,
+} from './context.js';
 export { hashTagForSlot, keySlot, SLOT_COUNT } from './key-slot.js';
 export { PromotionLog } from './promotion-log.js';
+export { waitForReplicasInSync } from './replica-sync.js';
 // The vitest-free part of the harness, each name listed in servers.ts.
 export * from './servers.js';
 export type { MigrateSlotOptions, SlotMigration } from './slot-migration.js';
