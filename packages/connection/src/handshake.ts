@@ -1,12 +1,13 @@
 /**
  * The commands that make a fresh socket ready, and what their replies mean. RESP3 servers get
  * one `HELLO 3` carrying the credentials and client name; servers without HELLO (before Redis
- * 6), or users who ask for protocol 2, get `AUTH` and `CLIENT SETNAME`. `SELECT` and `READONLY`
+ * 6), or users who ask for protocol 2, get `AUTH` and `CLIENT SETNAME`. `SELECT`, `READONLY` and `CLIENT TRACKING`
  * follow in both cases. The connection runs this again after every reconnect; {@link negotiate}
  * sequences the exchange, the connection does the writing and reading.
  */
 import { ReplyError, type RespValue } from '@redwire/protocol';
 import type { ResolvedConnectionOptions } from './options.js';
+import { trackingCommand } from './tracking.js';
 
 export type HandshakeCommand = readonly string[];
 
@@ -67,6 +68,9 @@ function settings(options: ResolvedConnectionOptions): HandshakeCommand[] {
   const commands: HandshakeCommand[] = [];
   if (options.db !== 0) commands.push(['SELECT', String(options.db)]);
   if (options.readOnly) commands.push(['READONLY']);
+  // In the RESP2 fallback too: a server without HELLO has no CLIENT TRACKING either, and its
+  // error reply fails the handshake instead of leaving a cache that nothing invalidates.
+  if (options.tracking !== undefined) commands.push(trackingCommand(options.tracking));
   return commands;
 }
 

@@ -37,6 +37,7 @@ export {
   checkConnectionOptionKeys,
   RECONNECT_OPTION_KEYS,
   SEND_OPTION_KEYS,
+  TRACKING_OPTION_KEYS,
 } from './option-keys.js';
 export {
   CONNECTION_DEFAULTS,
@@ -59,4 +60,5 @@ export {
   pubSubFrameKind,
   SUBSCRIPTION_COMMANDS,
 } from './subscriber-mode.js';
+export type { ResolvedTracking, TrackingMode, TrackingOptions } from './tracking.js';
 export { parseRedisUrl } from './url.js';

@@ -13,6 +13,7 @@ import type { SendOptions } from './connection-types.js';
 import type { ConnectionOptions } from './options.js';
 import { RECONNECT_OPTION_KEYS } from './reconnect.js';
 import type { PubSubModeOptions } from './subscriber-mode.js';
+import { TRACKING_OPTION_KEYS } from './tracking.js';
 
 /** Every key of {@link ConnectionOptions}. */
 export const CONNECTION_OPTION_KEYS: OptionKeySet = optionKeys<ConnectionOptions>({
@@ -39,9 +40,10 @@ export const CONNECTION_OPTION_KEYS: OptionKeySet = optionKeys<ConnectionOptions
   maxArgumentBytes: true,
   keepAlive: true,
   noDelay: true,
+  tracking: true,
 });
 
-export { RECONNECT_OPTION_KEYS };
+export { RECONNECT_OPTION_KEYS, TRACKING_OPTION_KEYS };
 
 /** Every key of {@link SendOptions}. */
 export const SEND_OPTION_KEYS: OptionKeySet = optionKeys<SendOptions>({
@@ -58,8 +60,8 @@ export const PUB_SUB_MODE_OPTION_KEYS: OptionKeySet = optionKeys<PubSubModeOptio
 });
 
 /**
- * Checks the keys of an object of connection options, and of its `reconnect` object when it
- * has one; `tls` is Node's own and left to `tls.connect`. Non-objects are left to the value
+ * Checks the keys of an object of connection options, and of its `reconnect` and `tracking`
+ * objects when it has them; `tls` is Node's own and left to `tls.connect`. Non-objects are left to the value
  * checks, which name what was expected.
  *
  * @param options - what the caller passed
@@ -77,6 +79,10 @@ export function checkConnectionOptionKeys(
   const reconnect = (options as ConnectionOptions).reconnect;
   if (typeof reconnect === 'object' && reconnect !== null) {
     checkOptionKeys(reconnect, RECONNECT_OPTION_KEYS, where, 'reconnect.');
+  }
+  const tracking = (options as ConnectionOptions).tracking;
+  if (typeof tracking === 'object' && tracking !== null) {
+    checkOptionKeys(tracking, TRACKING_OPTION_KEYS, where, 'tracking.');
   }
 }
 

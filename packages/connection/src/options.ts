@@ -15,6 +15,7 @@ import {
   type ReconnectStrategy,
 } from './reconnect.js';
 import { redactOptions } from './redact.js';
+import { type ResolvedTracking, resolveTracking, type TrackingOptions } from './tracking.js';
 import { parseRedisUrl } from './url.js';
 
 export type { CheckedReconnectStrategy, ReconnectOptions, ReconnectStrategy };
@@ -118,6 +119,13 @@ export interface ConnectionOptions {
   keepAlive?: number | false | undefined;
   /** Disable Nagle's algorithm, so small commands leave at once. @defaultValue `true` */
   noDelay?: boolean | undefined;
+  /**
+   * `CLIENT TRACKING ON` in every handshake, for a client-side cache: the server then sends
+   * `invalidate` push frames (`push` events). RESP3 only (a `RangeError` with `protocol: 2`).
+   * `createClient`'s `clientSideCache` sets it on the connection it caches reads of.
+   * @defaultValue `false`
+   */
+  tracking?: TrackingOptions | false | undefined;
 }
 
 /**
@@ -150,6 +158,8 @@ export interface ResolvedConnectionOptions {
   readonly maxArgumentBytes: number;
   readonly keepAlive: number | false;
   readonly noDelay: boolean;
+  /** `undefined` when tracking is off. */
+  readonly tracking: ResolvedTracking | undefined;
 }
 
 /** The value of every {@link ConnectionOptions} field that has a default. */
@@ -247,6 +257,7 @@ function mergeTls(previous: unknown, next: unknown): unknown {
 }
 
 function check(m: Record<string, unknown>): ResolvedConnectionOptions {
+  const protocol = integer('protocol', m.protocol ?? CONNECTION_DEFAULTS.protocol, 2, 3) as 2 | 3;
   return {
     host: text('host', m.host ?? CONNECTION_DEFAULTS.host),
     port: integer('port', m.port ?? CONNECTION_DEFAULTS.port, 1, 65_535),
@@ -256,7 +267,7 @@ function check(m: Record<string, unknown>): ResolvedConnectionOptions {
     password: m.password === undefined ? undefined : text('password', m.password, true),
     db: integer('db', m.db ?? CONNECTION_DEFAULTS.db, 0, Number.MAX_SAFE_INTEGER),
     name: m.name === undefined ? undefined : clientName(m.name),
-    protocol: integer('protocol', m.protocol ?? CONNECTION_DEFAULTS.protocol, 2, 3) as 2 | 3,
+    protocol,
     readOnly: flag('readOnly', m.readOnly ?? CONNECTION_DEFAULTS.readOnly),
     connectTimeout: duration(
       'connectTimeout',
@@ -283,6 +294,7 @@ function check(m: Record<string, unknown>): ResolvedConnectionOptions {
     maxArgumentBytes: count('maxArgumentBytes', m.maxArgumentBytes),
     keepAlive: durationOrFalse('keepAlive', m.keepAlive ?? CONNECTION_DEFAULTS.keepAlive, 0),
     noDelay: flag('noDelay', m.noDelay ?? CONNECTION_DEFAULTS.noDelay),
+    tracking: resolveTracking(m.tracking, protocol),
   };
 }
 
