@@ -4,8 +4,15 @@
  * client knows, then split into what the connections take and what the client keeps.
  */
 import { EventEmitter } from 'node:events';
-import { Connection, type ConnectionEvents, type ConnectionOptions } from '@redwire/connection';
+import {
+  Connection,
+  type ConnectionEvents,
+  type ConnectionOptions,
+  resolveConnectionOptions,
+} from '@redwire/connection';
 import type { BlockingContext } from './blocking.js';
+import { ClientSideCache } from './client-side-cache/client-side-cache.js';
+import { ClientSideCacheError } from './errors.js';
 import { type ClientOptions, checkClientOptionKeys, resolveClientSettings } from './options.js';
 import { ConnectionPool, type PooledConnection } from './pool.js';
 
@@ -32,6 +39,14 @@ export interface ClientCore {
   readonly createConnection: () => Connection;
   /** A new, independent core with the client's options, `overrides` winning. */
   readonly duplicate: (overrides?: ClientOptions) => ClientCore;
+  /**
+   * The client-side cache reads are answered from, when this client has one (`clientSideCache`);
+   * never on an isolated client, whose connection does not track, nor on a cluster's node
+   * clients, whose cluster answers from the cache it shares with them.
+   */
+  readonly cache: ClientSideCache | undefined;
+  /** The cache whose invalidations the shared connection follows: `cache`, or a cluster's. */
+  readonly trackedBy: ClientSideCache | undefined;
 }
 
 /**
@@ -60,13 +75,28 @@ export function createClientCore(
   urlOrOptions?: string | ClientOptions,
   options?: ClientOptions,
   traced = true,
+  sharedCache?: ClientSideCache,
 ): ClientCore {
   checkClientOptionKeys(urlOrOptions, where);
   checkClientOptionKeys(options, where);
-  const settings = resolveClientSettings(urlOrOptions, options);
+  const settings = resolveClientSettings(urlOrOptions, options, where);
   const first = connectionPart(urlOrOptions);
   const second = connectionPart(options);
-  const connection = new Connection(first, second);
+  const cache =
+    sharedCache === undefined && settings.clientSideCache !== undefined
+      ? new ClientSideCache(settings.clientSideCache)
+      : undefined;
+  const trackedBy = sharedCache ?? cache;
+  if (trackedBy !== undefined && resolveConnectionOptions(first, second).protocol !== 3) {
+    throw new ClientSideCacheError(where);
+  }
+  // Only the shared connection tracks: reads are cached from it alone, and pooled connections
+  // (blocking commands, isolated()) and subscribers would only draw invalidations for nothing.
+  const connection = new Connection(
+    first,
+    trackedBy === undefined ? second : { ...second, tracking: trackedBy.tracking },
+  );
+  trackedBy?.attach(connection);
   // Pooled connections and subscribers are made from the client's own connection options.
   const createConnection = () => new Connection(first, second);
   const pool = new ConnectionPool(settings.pool, createConnection);
@@ -92,6 +122,8 @@ export function createClientCore(
     retryLostWrites: settings.retryLostWrites,
     createConnection,
     duplicate,
+    cache,
+    trackedBy,
   };
 }
 
@@ -111,6 +143,7 @@ function connectionPart(
     maxPoolWaiters: _maxPoolWaiters,
     poolIdleTimeout: _poolIdleTimeout,
     retryLostWrites: _retryLostWrites,
+    clientSideCache: _clientSideCache,
     ...connection
   } = urlOrOptions;
   return connection;

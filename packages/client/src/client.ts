@@ -21,6 +21,7 @@ import { STREAM_OPTION_KEYS, type StreamOptions, Subscriber } from '@redwire/pub
 import type { CommandChannel } from './batch.js';
 import { blockingTimeMs, releaseBlocked, runBlocking, sendBlocking } from './blocking.js';
 import type { ClientCore, IsolatedLease } from './client-core.js';
+import type { ClientSideCache } from './client-side-cache/client-side-cache.js';
 import type { BuiltCommand, CommandSpec } from './command.js';
 import type { RedisKey } from './commands/arguments.js';
 import { CommandTraceContext, commandChannel } from './diagnostics.js';
@@ -119,11 +120,7 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
       const refused = this.#checkOptions(options, 'RedisClient.send()');
       if (refused !== undefined) return Promise.reject(refused);
     }
-    const read = isResendableSpec(command.spec);
-    const reply =
-      this.#core.traced && isTraced(commandChannel)
-        ? this.#traced(command.args, command.spec, options, read)
-        : this.#dispatch(command.args, options, read);
+    const reply = this.#run(command.args, command.spec, options);
     const transform = command.transform;
     return transform === undefined ? (reply as Promise<T>) : reply.then(transform);
   }
@@ -139,7 +136,18 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
       const refused = this.#checkOptions(options, 'RedisClient.sendCommand()');
       if (refused !== undefined) return Promise.reject(refused);
     }
-    const spec = specOf(args);
+    return this.#run(args, specOf(args), options);
+  }
+
+  /** From the client-side cache when there is one and it can answer, else to the server. */
+  #run(args: readonly CommandArgument[], spec: CommandSpec | undefined, options?: CommandOptions) {
+    const cache = this.#core.cache;
+    if (cache === undefined) return this.#send(args, spec, options);
+    const send = () => this.#send(args, spec, options);
+    return cache.read(args, spec, this.#settings.returnBuffers, send);
+  }
+
+  #send(args: readonly CommandArgument[], spec: CommandSpec | undefined, options?: CommandOptions) {
     const read = isResendableSpec(spec);
     if (this.#core.traced && isTraced(commandChannel)) {
       return this.#traced(args, spec, options, read);
@@ -217,7 +225,13 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
     const { pool } = this.#core.blocking;
     const pooled = await pool.acquire(options?.signal ?? this.#settings.signal);
     const lease: IsolatedLease = { pooled, active: true };
-    const core: ClientCore = { ...this.#core, connection: pooled.connection, lease };
+    // No cache: the pooled connection does not track, so what it reads could never be invalidated.
+    const core: ClientCore = {
+      ...this.#core,
+      connection: pooled.connection,
+      lease,
+      cache: undefined,
+    };
     try {
       const result = await fn(
         new IsolatedRedisClient<S>(core, this.#settings) as IsolatedClient<S>,
@@ -352,6 +366,11 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
     return scanSortedSet<S>(this, key, options);
   }
 
+  /** The client-side cache (`clientSideCache`): its `stats`, and `flush()`. Undefined without one. */
+  get clientSideCache(): ClientSideCache | undefined {
+    return this.#core.cache;
+  }
+
   /** How many pooled connections are opening, idle, leased or closing, and how many callers wait. */
   poolStats(): PoolStats {
     return this.#core.blocking.pool.stats;
@@ -374,6 +393,8 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
       if (lease.active) await lease.pooled.connection.close();
       return;
     }
+    // A closed client answers nothing, not even from its cache.
+    this.#core.cache?.flush();
     const { pool, shared } = this.#core.blocking;
     const poolClosed = pool.close();
     // UNBLOCK goes out on the shared connection, so it closes after them.

@@ -1,5 +1,6 @@
 import { RedisClient } from './client.js';
 import { createClientCore } from './client-core.js';
+import type { ClientSideCache } from './client-side-cache/client-side-cache.js';
 import type { ClientOptions } from './options.js';
 
 /**
@@ -45,8 +46,13 @@ export function createClient(
  * `createClient` for a client whose commands someone else publishes on the diagnostics
  * channels: the node clients of a cluster, whose commands the cluster traces with their slot
  * and node.
+ * @param trackedBy - a cluster's client-side cache: the client's shared connection tracks for
+ *   it (the cluster answers reads from it; the client itself does not)
  * @internal
  */
-export function createUntracedClient(options: ClientOptions): RedisClient {
-  return new RedisClient(createClientCore('createClient()', options, undefined, false));
+export function createUntracedClient(
+  options: ClientOptions,
+  trackedBy?: ClientSideCache,
+): RedisClient {
+  return new RedisClient(createClientCore('createClient()', options, undefined, false, trackedBy));
 }

@@ -91,3 +91,22 @@ export class WatchError extends RedisError {
     super('The transaction was aborted: a watched key changed before EXEC', 'REDWIRE_WATCH');
   }
 }
+
+/**
+ * The `clientSideCache` option was given to a client (or cluster) that speaks RESP2
+ * (`protocol: 2`, or `?protocol=2` in the URL). Invalidations reach a RESP2 client only through
+ * a second connection (`CLIENT TRACKING ... REDIRECT`), which redwire does not open: use
+ * protocol 3 (the default). Code `REDWIRE_CLIENT_SIDE_CACHE_RESP2`. Thrown at construction;
+ * nothing connects.
+ */
+export class ClientSideCacheError extends RedisError {
+  static override readonly brand: string = 'redwire.ClientSideCacheError';
+
+  /** @param where - the function the user called: `createClient()` */
+  constructor(where: string) {
+    super(
+      `${where}: clientSideCache needs protocol 3 (RESP3); over RESP2 invalidations would need CLIENT TRACKING REDIRECT to a second connection, which redwire does not do`,
+      'REDWIRE_CLIENT_SIDE_CACHE_RESP2',
+    );
+  }
+}

@@ -10,6 +10,18 @@ export type { CommandChannel } from './batch.js';
 export { BatchOutcomes } from './batch-outcomes.js';
 export { blockingTimeMs } from './blocking.js';
 export { type IsolatedClient, RedisClient } from './client.js';
+export {
+  ClientSideCache,
+  type ClientSideCacheStats,
+  type SendRead,
+} from './client-side-cache/client-side-cache.js';
+export {
+  CLIENT_SIDE_CACHE_DEFAULTS,
+  CLIENT_SIDE_CACHE_OPTION_KEYS,
+  type ClientSideCacheOptions,
+  type ClientSideCacheSettings,
+  resolveClientSideCache,
+} from './client-side-cache/options.js';
 export type { BuiltCommand, CommandSpec, KeySpec } from './command.js';
 export {
   type CommandDocs,
@@ -33,7 +45,13 @@ export {
   type RedirectStep,
   redactArguments,
 } from './diagnostics.js';
-export { ExecError, PoolExhaustedError, type SettledReply, WatchError } from './errors.js';
+export {
+  ClientSideCacheError,
+  ExecError,
+  PoolExhaustedError,
+  type SettledReply,
+  WatchError,
+} from './errors.js';
 export { type ExtractKeysOptions, extractKeys } from './key-specs.js';
 export {
   BATCH_EXCLUDED,

@@ -8,6 +8,11 @@ import {
   checkConnectionOptionKeys,
 } from '@redwire/connection';
 import { type OptionKeySet, optionKeys } from '@redwire/protocol';
+import {
+  type ClientSideCacheOptions,
+  type ClientSideCacheSettings,
+  resolveClientSideCache,
+} from './client-side-cache/options.js';
 
 /** What the pool does when all `maxConnections` are leased. */
 export type PoolWhenExhausted = 'wait' | 'fail';
@@ -66,6 +71,15 @@ export interface ClientOptions extends ConnectionOptions {
    * @defaultValue `false`
    */
   retryLostWrites?: boolean | undefined;
+  /**
+   * An in-process cache of read replies (GET, HGETALL, LRANGE, ... with keys; never blocking,
+   * random or clock-dependent reads), kept correct by the server's `CLIENT TRACKING`
+   * invalidations and emptied whenever a connection is lost. `true` takes the defaults. Needs
+   * RESP3: with `protocol: 2` it is a `ClientSideCacheError` (RESP2 would need a second
+   * connection for `REDIRECT`, which redwire does not do). See `ClientSideCacheOptions`.
+   * @defaultValue `false`
+   */
+  clientSideCache?: boolean | ClientSideCacheOptions | undefined;
 }
 
 /** Every key of {@link ClientOptions}: the connection's, and the client's own. */
@@ -78,6 +92,7 @@ export const CLIENT_OPTION_KEYS: OptionKeySet = new Set([
     maxPoolWaiters: true,
     poolIdleTimeout: true,
     retryLostWrites: true,
+    clientSideCache: true,
   }),
 ]);
 
@@ -91,10 +106,12 @@ export function checkClientOptionKeys(options: unknown, where: string): void {
   checkConnectionOptionKeys(options, where, CLIENT_OPTION_KEYS);
 }
 
-/** The client's own settings (the pool's, and `retryLostWrites`) after defaults and checks. */
+/** The client's own settings (the pool's, `retryLostWrites`, the cache's) after defaults and checks. */
 export interface ClientSettings {
   readonly pool: PoolSettings;
   readonly retryLostWrites: boolean;
+  /** Undefined without a client-side cache. */
+  readonly clientSideCache: ClientSideCacheSettings | undefined;
 }
 
 /**
@@ -105,13 +122,18 @@ export interface ClientSettings {
 export function resolveClientSettings(
   urlOrOptions?: string | ClientOptions,
   options?: ClientOptions,
+  where = 'createClient()',
 ): ClientSettings {
   const first = typeof urlOrOptions === 'object' && urlOrOptions !== null ? urlOrOptions : {};
   const retryLostWrites = options?.retryLostWrites ?? first.retryLostWrites ?? false;
   if (typeof retryLostWrites !== 'boolean') {
     throw new TypeError(`retryLostWrites must be a boolean, got ${typeof retryLostWrites}`);
   }
-  return { pool: resolvePoolSettings(urlOrOptions, options), retryLostWrites };
+  const clientSideCache = resolveClientSideCache(
+    options?.clientSideCache ?? first.clientSideCache,
+    where,
+  );
+  return { pool: resolvePoolSettings(urlOrOptions, options), retryLostWrites, clientSideCache };
 }
 
 /** The pool settings after defaults and checks. */

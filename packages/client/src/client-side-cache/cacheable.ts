@@ -1,0 +1,78 @@
+/**
+ * Which commands a client-side cache may answer, and under what cache key. A reply may be
+ * kept only if the server's invalidations cover everything it depends on: a read-only command
+ * (the server's `readonly` flag, never a hand-kept list) whose keys are all known, whose reply
+ * depends on nothing but those keys' values. Left out, by the server's own table where it says:
+ * - blocking reads (their answer depends on when they run);
+ * - `nondeterministic_output` (RANDOMKEY, SRANDMEMBER, HRANDFIELD, SCAN and its cursors, TTL and
+ *   PTTL, which change with the clock, OBJECT's counters, DUMP);
+ * - scripts (`EVAL_RO`, `FCALL_RO`: they may read keys they did not declare), and the `server`
+ *   group (MEMORY USAGE, an estimate), and TOUCH (sent for its effect on the key's idle time).
+ * Commands without a spec (module commands) are never cached.
+ */
+import type { CommandArgument } from '@redwire/protocol';
+import type { CommandSpec } from '../command.js';
+import { commandSpecs } from '../commands/generated/index.js';
+import { extractKeys } from '../key-specs.js';
+
+const EXCLUDED_GROUPS: ReadonlySet<string> = new Set(['scripting', 'server']);
+const EXCLUDED_NAMES: ReadonlySet<string> = new Set(['TOUCH']);
+
+function isCacheable(spec: CommandSpec): boolean {
+  const { flags, tips } = spec;
+  return (
+    flags.includes('readonly') &&
+    !flags.includes('write') &&
+    !flags.includes('blocking') &&
+    !tips.includes('nondeterministic_output') &&
+    !EXCLUDED_GROUPS.has(spec.group) &&
+    !EXCLUDED_NAMES.has(spec.name) &&
+    spec.keySpecs.length > 0
+  );
+}
+
+/** The specs of every command a client-side cache may answer. */
+const CACHEABLE_SPECS = new Set<CommandSpec>(Object.values(commandSpecs).filter(isCacheable));
+
+/** Whether replies of the command of `spec` may be cached (see the file's header). */
+export function isCacheableSpec(spec: CommandSpec | undefined): boolean {
+  return spec !== undefined && CACHEABLE_SPECS.has(spec);
+}
+
+/** A lone surrogate: such a string is sent as U+FFFD, so its key would not match its invalidation. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * The Redis keys a cacheable command reads, or undefined when its reply must not be cached: no
+ * key, or a key that is not well-formed text. Push frames carry keys as text, so only keys that
+ * survive the round trip through UTF-8 can be matched by their invalidation.
+ */
+export function cachedKeys(
+  spec: CommandSpec,
+  args: readonly CommandArgument[],
+): string[] | undefined {
+  const keys = extractKeys(spec, args);
+  if (keys.length === 0) return undefined;
+  for (const key of keys) {
+    if (typeof key !== 'string' || LONE_SURROGATE.test(key)) return undefined;
+  }
+  return keys as string[];
+}
+
+/**
+ * The cache key of a command: the reply form and every argument, each prefixed by its length
+ * so that no two commands share one (`GET a:b` and a two-argument command ending `a`, `b`).
+ * Undefined when an argument is a Buffer: bytes are not cached (see {@link cachedKeys}).
+ */
+export function cacheKeyOf(
+  args: readonly CommandArgument[],
+  returnBuffers: boolean,
+): string | undefined {
+  let cacheKey = returnBuffers ? 'b' : 's';
+  for (const arg of args) {
+    if (typeof arg === 'object') return undefined;
+    const text = typeof arg === 'string' ? arg : String(arg);
+    cacheKey += `${text.length}:${text}`;
+  }
+  return cacheKey;
+}

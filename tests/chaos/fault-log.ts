@@ -1,0 +1,108 @@
+/** The faults the soak's driver injects. */
+export type FaultKind = 'kill' | 'pause' | 'failover' | 'migrate' | 'client-kill';
+
+/** One fault as it happened. */
+export interface FaultRecord {
+  readonly kind: FaultKind;
+  /** What was hit, for the report: a node's address, a slot. */
+  target: string;
+  /** Slots whose primary lost its process (kill) or froze (pause): writes there may be lost. */
+  readonly slots: ReadonlySet<number>;
+  readonly startedAt: number;
+  /**
+   * Until when the node may still acknowledge writes that its successor never sees: the kill
+   * itself, or the SIGCONT of a frozen primary (on waking it answers what it read before it
+   * learns of its demotion).
+   */
+  lossUntil: number;
+  /** When the cluster was whole again; `undefined` while it lasts. */
+  endedAt: number | undefined;
+}
+
+/**
+ * How long before a kill or a freeze an acknowledged write may still be missing from the replica
+ * that takes over: Redis replicates asynchronously, normally within a millisecond, but a loaded
+ * 2-core machine can hold the replication stream back for a while. A second tells that apart
+ * from a lost write the client should have kept.
+ */
+export const LOSS_WINDOW_BEFORE_MS = 1000;
+
+/**
+ * How long after the fault the acknowledgement of a write the node answered just before may
+ * reach a worker (the reply sits in the socket until the event loop reads it).
+ */
+export const LOSS_WINDOW_AFTER_MS = 1000;
+
+/**
+ * Errors a command may meet while a fault lasts and for this long after the cluster is whole
+ * again: the command timeout (5 s by default) of commands that were waiting on the fault.
+ */
+export const ERROR_GRACE_MS = 6000;
+
+/** The faults of one soak, in order, with the questions the assertions ask of them. */
+export class FaultLog {
+  readonly #faults: FaultRecord[] = [];
+
+  /** Records a fault starting now; set `endedAt` on the returned record when it is over. */
+  start(kind: FaultKind, target: string, slots: ReadonlySet<number> = new Set()): FaultRecord {
+    const now = Date.now();
+    const record: FaultRecord = {
+      kind,
+      target,
+      slots,
+      startedAt: now,
+      lossUntil: now,
+      endedAt: undefined,
+    };
+    this.#faults.push(record);
+    return record;
+  }
+
+  /** Every fault so far. */
+  get faults(): readonly FaultRecord[] {
+    return this.#faults;
+  }
+
+  /** When the last fault ended (or `undefined` before any did). */
+  lastEnd(): number | undefined {
+    let last: number | undefined;
+    for (const fault of this.#faults) {
+      if (fault.endedAt !== undefined && (last === undefined || fault.endedAt > last)) {
+        last = fault.endedAt;
+      }
+    }
+    return last;
+  }
+
+  /**
+   * Whether an error on a command that ran from `startedAt` to `settledAt` falls in a fault's
+   * window: the command overlapped [fault start, fault end + grace].
+   */
+  excuses(startedAt: number, settledAt: number): boolean {
+    return this.#faults.some(
+      (fault) =>
+        settledAt >= fault.startedAt &&
+        startedAt <= (fault.endedAt ?? Number.POSITIVE_INFINITY) + ERROR_GRACE_MS,
+    );
+  }
+
+  /**
+   * Whether a write to `slot` acknowledged at `ackedAt` may have been lost: its primary was
+   * killed or frozen shortly after, or answered it on waking from a freeze.
+   */
+  mayHaveLost(slot: number, ackedAt: number): boolean {
+    return this.#faults.some(
+      (fault) =>
+        fault.slots.has(slot) &&
+        ackedAt >= fault.startedAt - LOSS_WINDOW_BEFORE_MS &&
+        ackedAt <= fault.lossUntil + LOSS_WINDOW_AFTER_MS,
+    );
+  }
+
+  /** How many faults of each kind, for the report. */
+  counts(): Record<FaultKind, number> {
+    const counts = { kill: 0, pause: 0, failover: 0, migrate: 0, 'client-kill': 0 };
+    for (const fault of this.#faults) counts[fault.kind]++;
+    return counts;
+  }
+}
