@@ -6,6 +6,7 @@
  */
 import { inspect } from 'node:util';
 import {
+  type Connection,
   ConnectionError,
   type ConnectionEvents,
   isTraced,
@@ -109,6 +110,15 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
    */
   get status(): string {
     return this.#core.connection.status;
+  }
+
+  /**
+   * The shared connection (an isolated client: its own), for `@redwire/cluster`'s watchdog,
+   * which reads how many replies it has had and how many it awaits.
+   * @internal
+   */
+  get connection(): Connection {
+    return this.#core.connection;
   }
 
   /**

@@ -4,7 +4,9 @@
  */
 import type { EventEmitter } from 'node:events';
 import type { RedisClient } from '@redwire/client';
+import type { NodeClearedEvent, NodeSuspectedEvent } from './diagnostics.js';
 import type { NodeClients } from './node-clients.js';
+import type { NodeWatchdog } from './node-watchdog.js';
 import type { ClusterOptions, ResolvedClusterOptions } from './options.js';
 import type { SpecRegistry } from './routing/spec-registry.js';
 import type { NodeView, TopologyChange } from './topology/types.js';
@@ -16,6 +18,13 @@ export interface ClusterEvents {
   topology: [TopologyChange];
   /** Something failed in the background (a topology refresh). Only emitted when someone listens. */
   error: [Error];
+  /**
+   * A node stopped answering while others answer (see `suspectAfter`): new commands for its
+   * slots wait for it to answer or for its slots to move; none fails for this alone.
+   */
+  'node-suspected': [NodeSuspectedEvent];
+  /** A suspected node answered again, was failed over, or left the map. */
+  'node-cleared': [NodeClearedEvent];
 }
 
 /** Counters of what routing had to do; they only grow. */
@@ -35,6 +44,8 @@ export interface ClusterCore {
   readonly options: ResolvedClusterOptions;
   readonly nodes: NodeClients;
   readonly topology: TopologyKeeper;
+  /** Samples the node connections for one that stopped answering (node-watchdog.ts). */
+  readonly watchdog: NodeWatchdog;
   readonly specs: SpecRegistry;
   readonly events: EventEmitter<ClusterEvents>;
   readonly stats: ClusterStats;

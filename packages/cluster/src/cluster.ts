@@ -49,6 +49,7 @@ import { ClusterDownError, CrossSlotError } from './errors.js';
 import { execute } from './execute.js';
 import { clusterClosedError, NodeClients } from './node-clients.js';
 import { type CallSettings, clientOf } from './node-send.js';
+import type { NodeWatchdog } from './node-watchdog.js';
 import { type ClusterOptions, checkClusterOptionKeys, resolveClusterOptions } from './options.js';
 import type { ClusterSubscriber } from './pubsub/cluster-subscriber.js';
 import { createClusterSubscriber } from './pubsub/create-cluster-subscriber.js';
@@ -57,6 +58,7 @@ import { slotOf } from './routing/slot.js';
 import { SpecRegistry } from './routing/spec-registry.js';
 import { TopologyKeeper } from './topology-keeper.js';
 import { transactionChannel } from './transaction-channel.js';
+import { watchNodes } from './watch-nodes.js';
 
 /**
  * Commands a cluster does not have as methods: the client's own list, and the commands that set
@@ -88,7 +90,10 @@ export function createClusterCore(options: ClusterOptions): ClusterCore {
     replicaTurn: 0,
     closed: false,
     topology: undefined as unknown as TopologyKeeper,
+    watchdog: undefined as unknown as NodeWatchdog,
   };
+  const watched = watchNodes(core);
+  (core as { watchdog: NodeWatchdog }).watchdog = watched.watchdog;
   let learned = false;
   (core as { topology: TopologyKeeper }).topology = new TopologyKeeper(resolved, nodes, {
     changed: (change, map) => {
@@ -107,6 +112,8 @@ export function createClusterCore(options: ClusterOptions): ClusterCore {
         }
       }
       // A replica's health alone changes the digest; only say so when something moved.
+      // Before the topology event: listeners see the frozen node's commands already moving.
+      watched.followTopology(map);
       const { added, removed, promoted, movedSlots } = change;
       if (added.length + removed.length + promoted.length + movedSlots > 0) {
         publishTopology(change);
@@ -120,8 +127,10 @@ export function createClusterCore(options: ClusterOptions): ClusterCore {
       // Only when someone listens: an unwatched cluster client must not crash the process.
       if (events.listenerCount('error') > 0) events.emit('error', error);
     },
+    avoids: (key) => core.watchdog.avoids(key),
   });
   core.topology.start();
+  core.watchdog.start();
   return core;
 }
 
@@ -361,6 +370,7 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
     const core = this.#core;
     core.closed = true;
     core.topology.close();
+    core.watchdog.close();
     await core.nodes.close();
   }
 
@@ -369,6 +379,7 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
     const core = this.#core;
     core.closed = true;
     core.topology.close();
+    core.watchdog.close();
     for (const wait of [...core.waits]) wait.cancel(new Error('The cluster client was destroyed'));
     core.nodes.destroy();
   }

@@ -1,6 +1,7 @@
 /**
  * The diagnostics channels only a cluster publishes to (`redwire:redirect`, `redwire:topology`,
- * `redwire:failover`) and their payloads. A cluster's commands and batches go to the client's
+ * `redwire:failover`, `redwire:cluster:node-suspected`, `redwire:cluster:node-cleared`) and
+ * their payloads. A cluster's commands and batches go to the client's
  * `redwire:command` and `redwire:batch`, with the slot, the node and the redirections followed
  * (see `@redwire/client`'s diagnostics.ts); its node connections publish the connection's
  * channels. See docs/observability.md.
@@ -34,11 +35,51 @@ export interface FailoverEvent {
   readonly slots: number;
 }
 
+/**
+ * `redwire:cluster:node-suspected`: a node's connection has had commands awaiting replies and
+ * read none for `suspectAfter` ms while other nodes answered (frozen, partitioned, or busy with
+ * one long command). New commands for its slots wait (within their deadlines) and the topology
+ * is asked of the other nodes until it answers again or its slots move.
+ */
+export interface NodeSuspectedEvent {
+  /** `host:port`. */
+  readonly node: string;
+  readonly address: string;
+  readonly port: number;
+  /** The node's cluster id, when the map knows it. */
+  readonly id: string | undefined;
+  /** Its role in the map when suspected. */
+  readonly role: 'primary' | 'replica';
+  /** How long its connection has read no reply while commands awaited one, in ms. */
+  readonly unansweredMs: number;
+  /** Commands queued on or awaiting a reply from its connection. */
+  readonly waiting: number;
+}
+
+/** `redwire:cluster:node-cleared`: a suspected node is not suspected any more. */
+export interface NodeClearedEvent {
+  readonly node: string;
+  readonly address: string;
+  readonly port: number;
+  readonly id: string | undefined;
+  /** Its role when it was suspected. */
+  readonly role: 'primary' | 'replica';
+  /**
+   * `answered`: it read a reply again (slow, not gone); `failed-over`: the map moved its slots
+   * to another node and its connections were destroyed; `removed`: the map no longer lists it.
+   */
+  readonly reason: 'answered' | 'failed-over' | 'removed';
+  /** How long it was suspected, in ms. */
+  readonly suspectedMs: number;
+}
+
 /** The names of the cluster's own channels, as subscribers pass them to `diagnostics_channel`. */
 export const CLUSTER_CHANNELS = Object.freeze({
   redirect: 'redwire:redirect',
   topology: 'redwire:topology',
   failover: 'redwire:failover',
+  nodeSuspected: 'redwire:cluster:node-suspected',
+  nodeCleared: 'redwire:cluster:node-cleared',
 } as const);
 
 /** @internal */
@@ -47,6 +88,10 @@ export const redirectChannel = diagnostics.channel(CLUSTER_CHANNELS.redirect);
 export const topologyChannel = diagnostics.channel(CLUSTER_CHANNELS.topology);
 /** @internal */
 export const failoverChannel = diagnostics.channel(CLUSTER_CHANNELS.failover);
+/** @internal */
+export const nodeSuspectedChannel = diagnostics.channel(CLUSTER_CHANNELS.nodeSuspected);
+/** @internal */
+export const nodeClearedChannel = diagnostics.channel(CLUSTER_CHANNELS.nodeCleared);
 /** The client's command channel: the same channel, found by its name. @internal */
 export const commandChannel: TracingChannel<object, CommandTrace> = diagnostics.tracingChannel(
   CLIENT_CHANNELS.command,

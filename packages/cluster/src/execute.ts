@@ -113,7 +113,7 @@ export function sendToSlots(
     const slot = batch.slots[index] as number;
     const readOnly = batch.readOnly[index] as boolean;
     const node = direct ? pickNode(core, map, slot, readOnly, false) : undefined;
-    if (node === undefined) {
+    if (node === undefined || core.watchdog.holds(node.key)) {
       runAtSlot(core, args, slot, readOnly, settings).then(
         (reply) => settle(index, reply),
         (error: unknown) => settle(index, error as Error),

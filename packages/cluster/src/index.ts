@@ -12,6 +12,8 @@ export { createCluster } from './create-cluster.js';
 export {
   CLUSTER_CHANNELS,
   type FailoverEvent,
+  type NodeClearedEvent,
+  type NodeSuspectedEvent,
   type RedirectEvent,
   type TopologyEvent,
 } from './diagnostics.js';

@@ -5,6 +5,7 @@
  */
 import { type CommandChannel, createUntracedClient, type RedisClient } from '@redwire/client';
 import { Connection, ConnectionError } from '@redwire/connection';
+import type { NodeProgress } from './node-watchdog.js';
 import type { ResolvedClusterOptions } from './options.js';
 import { nodeKey } from './topology/address.js';
 import type { NodeAddress } from './topology/types.js';
@@ -86,6 +87,17 @@ export class NodeClients {
     return status !== 'reconnecting' && status !== 'closed' && status !== 'closing';
   }
 
+  /** The progress of the node's shared connection, for the watchdog; `undefined` when it has none. */
+  progress(key: string): NodeProgress | undefined {
+    const connection = this.#clients.get(key)?.connection;
+    if (connection === undefined) return undefined;
+    return {
+      replies: connection.repliesReceived,
+      awaiting: connection.awaitingReplies,
+      waiting: connection.pendingCommands,
+    };
+  }
+
   /** Sends one topology query on the node's own admin connection, with a short timeout. */
   query(address: NodeAddress, args: readonly string[]): Promise<unknown> {
     if (this.#closed) return Promise.reject(new Error('The cluster client is closed'));
@@ -106,8 +118,12 @@ export class NodeClients {
     return admin.send(args, { timeout: TOPOLOGY_QUERY_TIMEOUT_MS });
   }
 
-  /** Forgets a node (gone from the topology, or its address is stale): its connections close. */
-  async drop(key: string): Promise<void> {
+  /**
+   * Forgets a node (gone from the topology, or its address is stale): its connections close, or
+   * with `now` are destroyed (a frozen node, which would never answer what awaits it: those
+   * commands fail at once, the written ones with `written: true`).
+   */
+  async drop(key: string, now = false): Promise<void> {
     const client = this.#clients.get(key);
     const admin = this.#admins.get(key);
     this.#clients.delete(key);
@@ -115,6 +131,11 @@ export class NodeClients {
     this.#channels.delete(key);
     this.#bufferChannels.delete(key);
     this.#admins.delete(key);
+    if (now) {
+      client?.destroy();
+      admin?.destroy();
+      return;
+    }
     await Promise.all([client?.close(), admin?.close()]);
   }
 

@@ -104,7 +104,10 @@ export function pickNode(
     return [shard.primary, ...shard.replicas].find((n) => n.key === key) ?? primary;
   }
   const healthy = shard.replicas.filter(
-    (replica) => replica.health === 'online' && core.nodes.isHealthy(replica.key),
+    (replica) =>
+      replica.health === 'online' &&
+      core.nodes.isHealthy(replica.key) &&
+      !core.watchdog.suspects.has(replica.key),
   );
   if (healthy.length === 0) return primary;
   core.replicaTurn = (core.replicaTurn + 1) % 1_000_000;

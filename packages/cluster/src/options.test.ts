@@ -44,6 +44,7 @@ describe('resolveClusterOptions', () => {
       topologyCheckInterval: 10_000,
       readFrom: 'primary',
       retryLostWrites: false,
+      suspectAfter: 1_000,
       commandTimeout: 5_000,
       tls: false,
     });
@@ -89,6 +90,8 @@ describe('resolveClusterOptions', () => {
     [{ nodes: ['redis://a:1'], topologyCheckInterval: 5 }, /topologyCheckInterval/],
     [{ nodes: ['redis://a:1'], readFrom: 'nearest' }, /readFrom/],
     [{ nodes: ['redis://a:1'], retryLostWrites: 'yes' }, /retryLostWrites/],
+    [{ nodes: ['redis://a:1'], suspectAfter: 50 }, /suspectAfter/],
+    [{ nodes: ['redis://a:1'], suspectAfter: true }, /suspectAfter/],
   ])('refuses %j', (options, message) => {
     expect(() => resolveClusterOptions(options as never)).toThrow(message);
   });

@@ -71,6 +71,18 @@ export interface ClusterOptions extends Omit<ClientOptions, NodeOnlyOption> {
   readFrom?: ReadFrom | undefined;
   /** Addresses the nodes announce mapped to ones this process can reach (Docker, NAT). */
   nodeAddressMap?: NodeAddressMap | undefined;
+  /**
+   * Milliseconds a node's connection may have commands awaiting replies and read none, while
+   * other nodes answer, before the node is suspected (frozen, partitioned, or busy with one long
+   * command). While suspected, new commands for its slots wait for it (within their own
+   * timeouts) instead of being written to it, and the topology is asked of the other nodes
+   * every 250 ms; once they show its replica promoted, commands go there, reads written to the
+   * frozen node included (writes written to it reject with `written: true`). Suspicion alone
+   * fails no command. Blocking commands run on pooled connections and never count. `false`
+   * turns this off (commands wait for their own timeouts).
+   * @defaultValue `1_000`
+   */
+  suspectAfter?: number | false | undefined;
 }
 
 /** What to tell someone who gives a cluster an option that belongs to one node. */
@@ -95,6 +107,7 @@ export const CLUSTER_OPTION_KEYS: OptionKeySet = new Set([
     topologyCheckInterval: true,
     readFrom: true,
     nodeAddressMap: true,
+    suspectAfter: true,
   }),
 ]);
 
@@ -130,6 +143,7 @@ export interface ResolvedClusterOptions {
   readonly topologyCheckInterval: number | false;
   readonly readFrom: ReadFrom;
   readonly nodeAddressMap: NodeAddressMap | undefined;
+  readonly suspectAfter: number | false;
   readonly retryLostWrites: boolean;
   /** The default command timeout: also the bound on waiting for a healing cluster. */
   readonly commandTimeout: number;
@@ -142,6 +156,7 @@ export const CLUSTER_DEFAULTS = Object.freeze({
   topologyCheckInterval: 10_000,
   readFrom: 'primary' as ReadFrom,
   retryLostWrites: false,
+  suspectAfter: 1_000 as number | false,
 });
 
 /**
@@ -160,6 +175,7 @@ export function resolveClusterOptions(options: ClusterOptions): ResolvedClusterO
     readFrom = CLUSTER_DEFAULTS.readFrom,
     nodeAddressMap,
     retryLostWrites = CLUSTER_DEFAULTS.retryLostWrites,
+    suspectAfter = CLUSTER_DEFAULTS.suspectAfter,
     ...clientOptions
   } = options;
   if (!Array.isArray(nodes) || nodes.length === 0) {
@@ -222,6 +238,14 @@ export function resolveClusterOptions(options: ClusterOptions): ResolvedClusterO
       `readFrom must be 'primary', 'replica', 'preferReplica' or a function, got ${String(readFrom)}`,
     );
   }
+  if (
+    suspectAfter !== false &&
+    (typeof suspectAfter !== 'number' || !Number.isFinite(suspectAfter) || suspectAfter < 100)
+  ) {
+    throw new RangeError(
+      `suspectAfter must be false or at least 100 ms, got ${String(suspectAfter)}`,
+    );
+  }
   if (typeof retryLostWrites !== 'boolean') {
     throw new TypeError(`retryLostWrites must be a boolean, got ${String(retryLostWrites)}`);
   }
@@ -233,6 +257,7 @@ export function resolveClusterOptions(options: ClusterOptions): ResolvedClusterO
     topologyCheckInterval,
     readFrom,
     nodeAddressMap,
+    suspectAfter,
     retryLostWrites,
     commandTimeout: node.commandTimeout ?? CONNECTION_DEFAULTS.commandTimeout,
     tls: node.tls !== undefined && node.tls !== false,

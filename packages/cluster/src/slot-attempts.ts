@@ -34,7 +34,8 @@ export function runAtSlot(
       .then(() => new SlotAttempts(core, args, slot, readOnly, settings).run(undefined));
   }
   const node = pickNode(core, map, slot, readOnly, false);
-  if (node === undefined) {
+  // A suspected node's commands wait in the retry loop for it to answer or its slots to move.
+  if (node === undefined || core.watchdog.holds(node.key)) {
     return new SlotAttempts(core, args, slot, readOnly, settings).run(undefined);
   }
   const started = performance.now();
@@ -83,6 +84,7 @@ class SlotAttempts {
   readonly #readOnly: boolean;
   readonly #settings: CallSettings;
   readonly #deadline: number;
+  readonly #started: number;
   readonly #path: string[] = [];
   #redirections = 0;
   #heals = 0;
@@ -107,6 +109,7 @@ class SlotAttempts {
       settings.timeout !== undefined && settings.timeout > 0
         ? settings.timeout
         : core.options.commandTimeout || CONNECTION_DEFAULTS.commandTimeout;
+    this.#started = started;
     this.#deadline = started + budget;
   }
 
@@ -117,6 +120,13 @@ class SlotAttempts {
       const map = await this.#core.topology.ready();
       const node = this.#ask === undefined ? this.#pick(map) : this.#askNode(map);
       const asking = this.#ask !== undefined;
+      if (!asking && this.#core.watchdog.holds(node.key)) {
+        // Not written to a node that stopped answering: unwritten, the command may still go
+        // to its replica once promoted, or to it once it answers again.
+        failure = undefined;
+        await this.#wait(this.#heldError(node));
+        continue;
+      }
       this.#ask = undefined;
       try {
         return await send(
@@ -236,6 +246,16 @@ class SlotAttempts {
     this.#core.stats.retries++;
     const delay = Math.min(healingDelay(++this.#heals), left - LAST_ATTEMPT_MS);
     await sleep(this.#core, delay, this.#settings.signal);
+  }
+
+  /** What a command held for a suspected node fails with if its deadline comes first. */
+  #heldError(node: NodeView): TimeoutError {
+    const budget = Math.round(this.#deadline - this.#started);
+    const name = commandName(this.#args);
+    return new TimeoutError(
+      `${name} timed out after ${budget} ms waiting for ${node.key}, which has stopped answering (suspected), to answer again or be failed over`,
+      { timeout: budget, command: name },
+    );
   }
 
   #attemptTimeout(): number | undefined {

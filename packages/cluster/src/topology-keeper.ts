@@ -10,7 +10,7 @@ import { diffViews } from './topology/diff.js';
 import { pickMajority, viewDigest } from './topology/digest.js';
 import { createViewFetcher, discover, type FetchView, sampleViews } from './topology/discover.js';
 import { SlotMap } from './topology/slot-map.js';
-import type { TopologyChange } from './topology/types.js';
+import type { NodeAddress, TopologyChange } from './topology/types.js';
 
 /** How many nodes a refresh asks for their view, at random. */
 const SAMPLE_SIZE = 3;
@@ -24,6 +24,8 @@ export interface TopologyListener {
   removed(key: string): void;
   /** A refresh nobody waited for failed (the map in use stays as it was). */
   failed(error: Error): void;
+  /** Whether to leave a node out of the sample: suspected frozen, its query would only time out. */
+  avoids(key: string): boolean;
 }
 
 export class TopologyKeeper {
@@ -37,15 +39,27 @@ export class TopologyKeeper {
   #spacingTimer: NodeJS.Timeout | undefined;
   #interval: NodeJS.Timeout | undefined;
   #closed = false;
+  /** When a node last gave its view (`performance.now()` scale). */
+  #lastAnswer = Number.NEGATIVE_INFINITY;
   readonly #fetchView: FetchView;
 
   constructor(options: ResolvedClusterOptions, nodes: NodeClients, listener: TopologyListener) {
     this.#options = options;
     this.#listener = listener;
-    this.#fetchView = createViewFetcher((address, args) => nodes.query(address, args), {
+    const fetchView = createViewFetcher((address, args) => nodes.query(address, args), {
       tls: options.tls,
       nodeAddressMap: options.nodeAddressMap,
     });
+    this.#fetchView = async (address) => {
+      const view = await fetchView(address);
+      this.#lastAnswer = performance.now();
+      return view;
+    };
+  }
+
+  /** When a node last answered a topology query (`performance.now()` scale), or -Infinity. */
+  get lastAnswer(): number {
+    return this.#lastAnswer;
   }
 
   /** The current map, once discovered. */
@@ -115,7 +129,7 @@ export class TopologyKeeper {
   }
 
   async #refreshOnce(): Promise<SlotMap> {
-    const known = this.#map?.nodes().map((node) => node.address) ?? [];
+    const known = this.#sampled();
     // A few known nodes, compared by digest; the seeds (never forgotten) when none answers.
     let { views } = await sampleViews(known, SAMPLE_SIZE, this.#fetchView);
     if (views.length === 0) {
@@ -141,6 +155,18 @@ export class TopologyKeeper {
     this.#listener.changed(change, map);
     for (const key of change.removed) this.#listener.removed(key);
     return map;
+  }
+
+  /**
+   * The nodes a refresh may ask: not suspected, not failed by the map's own account (a frozen
+   * node's query would hold the refresh for its whole timeout); all of them when that leaves none.
+   */
+  #sampled(): NodeAddress[] {
+    const nodes = this.#map?.nodes() ?? [];
+    const usable = nodes.filter(
+      (node) => node.health !== 'failed' && !this.#listener.avoids(node.key),
+    );
+    return (usable.length > 0 ? usable : nodes).map((node) => node.address);
   }
 
   #refreshFailed(): never {

@@ -90,6 +90,20 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   }
 
   /**
+   * Replies read since the connection was made, across reconnects. With
+   * {@link Connection.awaitingReplies} it tells a stalled server: commands await replies and
+   * this number stands still. Free to read; a cluster's watchdog samples it.
+   */
+  get repliesReceived(): number {
+    return this.#link.repliesReceived;
+  }
+
+  /** Commands written to the current socket whose replies have not come (given-up ones included). */
+  get awaitingReplies(): number {
+    return this.#link.awaitingReplies;
+  }
+
+  /**
    * Opens the connection now instead of on the first command.
    * @throws {@link ConnectionError} when the server cannot be reached or the handshake fails
    * (a {@link ReplyError} such as `WRONGPASS` is its cause and also what this rejects with).

@@ -69,6 +69,8 @@ export class SocketLifecycle {
   readonly #writer: WriteScheduler;
   #everReady = false;
   #attempt = 0;
+  /** Replies read so far, on every socket: a watchdog tells a stalled server by it standing still. */
+  #replies = 0;
   /** Why the socket is down, while it is: given as the cause of offline timeouts. */
   #lastConnectError: Error | undefined;
   #connectTimer: NodeJS.Timeout | undefined;
@@ -115,6 +117,15 @@ export class SocketLifecycle {
 
   get pendingCommands(): number {
     return this.#queue.length + this.#written.length;
+  }
+
+  /** See `Connection.repliesReceived`; likewise `awaitingReplies`. */
+  get repliesReceived(): number {
+    return this.#replies;
+  }
+
+  get awaitingReplies(): number {
+    return this.#written.length;
   }
 
   /** See `Connection.connect`. */
@@ -287,6 +298,7 @@ export class SocketLifecycle {
   }
 
   #onReply(reply: RespValue): void {
+    this.#replies++;
     const command = this.#written.shift();
     if (command === undefined) {
       this.#socket?.destroy(
@@ -401,7 +413,9 @@ export class SocketLifecycle {
     const socket = this.#socket;
     this.#socket = undefined;
     socket?.destroy();
-    for (const command of this.#written.drain()) this.settleEarly(command, error);
+    // A command already written may have run: say so, as a lost socket does.
+    const ran = this.#written.length === 0 ? error : inFlightError(error);
+    for (const command of this.#written.drain()) this.settleEarly(command, ran);
     for (const command of this.#queue.drain()) this.settleEarly(command, error);
     this.#deadlines.clear();
     for (const waiter of this.#connectWaiters.splice(0)) waiter.reject(error);
@@ -426,6 +440,16 @@ export class SocketLifecycle {
   #closedError(cause?: Error): ConnectionError {
     return closedError(this.#address, cause);
   }
+}
+
+/** `error` for commands already written when it struck: `written: true`, code and cause kept. */
+function inFlightError(error: ConnectionError): ConnectionError {
+  return new ConnectionError(error.message, {
+    code: error.code,
+    address: error.address,
+    written: true,
+    ...(error.cause === undefined ? {} : { cause: error.cause }),
+  });
 }
 
 /** How long a closing connection waits for the server to close its side after ours. */
