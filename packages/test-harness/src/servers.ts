@@ -7,6 +7,19 @@
  * @packageDocumentation
  */
 export { formatAddress, parseAddress, type ServerAddress } from './address.js';
+// The cluster levers need no vitest either: the fault bench drives them from a plain process.
+export {
+  type ClientKillStorm,
+  type ClientKillStormOptions,
+  clientKillStorm,
+} from './client-kill-storm.js';
+export {
+  ClusterFaults,
+  type FailoverMode,
+  type FailoverOptions,
+  type LeverOptions,
+} from './cluster-faults.js';
+export { type ClusterNodeInfo, parseClusterNodes } from './cluster-nodes.js';
 export {
   HarnessConnectionError,
   HarnessError,
@@ -27,6 +40,7 @@ export {
   type RedisServerConfig,
   type StartRedisServerOptions,
 } from './redis-server.js';
+export { waitForReplicasInSync } from './replica-sync.js';
 export { type CommandArgs, RespClient, sendCommand, sendTextCommand } from './resp-client.js';
 export type { RespValue } from './resp-codec.js';
 export {
@@ -38,5 +52,5 @@ export {
 } from './resp-target.js';
 export type { AclUser, ServerExtras, ServerExtrasOptions } from './server-extras.js';
 export { type ServerRecord, ServerRegistry } from './server-registry.js';
-export type { ClusterNodeSetup, ClusterSetup } from './test-cluster.js';
+export { type ClusterNodeSetup, type ClusterSetup, TestCluster } from './test-cluster.js';
 export { generateTlsMaterial, type PemFile, type TlsMaterial } from './tls-certs.js';
