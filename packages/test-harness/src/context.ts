@@ -58,3 +58,34 @@ export function getTestServers(): TestServers {
   }
   return cached;
 }
+
+/** The part of vitest's test context {@link skipWithoutNodeProcesses} needs. */
+export interface SkippableContext {
+  skip(condition: boolean, note?: string): void;
+}
+
+/**
+ * Whether the harness holds the processes of the cluster's nodes, so that `faults.kill`,
+ * `pause`, `resume` and `restart` work. False when the cluster runs elsewhere (Docker,
+ * `REDWIRE_TEST_CLUSTER`); failover and slot migration work either way.
+ */
+export function hasNodeProcesses(): boolean {
+  return getTestServers().cluster.nodes.every((node) => node.server !== null);
+}
+
+/**
+ * Skips the calling test, saying why, when the cluster's node processes are out of reach. Call
+ * it first in a test (or a `beforeEach`) that kills, pauses or restarts cluster nodes.
+ *
+ * @example
+ * it('kill -9 of a primary: ...', async (context) => {
+ *   skipWithoutNodeProcesses(context);
+ *   await faults.kill(primary);
+ * });
+ */
+export function skipWithoutNodeProcesses(context: SkippableContext): void {
+  context.skip(
+    !hasNodeProcesses(),
+    'kills, pauses or restarts cluster nodes, and this cluster runs outside the harness (REDWIRE_TEST_DOCKER or REDWIRE_TEST_CLUSTER)',
+  );
+}

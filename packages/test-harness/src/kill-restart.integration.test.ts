@@ -1,15 +1,15 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { planRestore } from './cluster-baseline.js';
-import { getTestServers } from './context.js';
+import { getTestServers, skipWithoutNodeProcesses } from './context.js';
 import { HarnessConnectionError } from './errors.js';
 
 const { cluster, faults } = getTestServers();
-// An external cluster (REDWIRE_TEST_CLUSTER) has no processes the harness can signal.
-const external = cluster.nodes.some((node) => node.server === null);
 
 afterAll(() => faults.restore());
 
-describe.skipIf(external)('kill (SIGKILL) and restart', () => {
+describe('kill (SIGKILL) and restart', () => {
+  beforeEach((context) => skipWithoutNodeProcesses(context));
+
   it('a killed primary refuses connections, its replica takes over, and it restarts with the same node id', async () => {
     const primary = await cluster.nodeForKey('harness:killed');
     const replica = await cluster.replicaOf(primary);

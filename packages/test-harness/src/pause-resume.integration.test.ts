@@ -1,16 +1,16 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { ownsSlot } from './cluster-nodes.js';
-import { getTestServers } from './context.js';
+import { getTestServers, skipWithoutNodeProcesses } from './context.js';
 import { HarnessTimeoutError } from './errors.js';
 import { sendCommand } from './resp-client.js';
 
 const { cluster, faults } = getTestServers();
-// An external cluster (REDWIRE_TEST_CLUSTER) has no processes the harness can signal.
-const external = cluster.nodes.some((node) => node.server === null);
 
 afterAll(() => faults.restore());
 
-describe.skipIf(external)('pause and resume (SIGSTOP / SIGCONT)', () => {
+describe('pause and resume (SIGSTOP / SIGCONT)', () => {
+  beforeEach((context) => skipWithoutNodeProcesses(context));
+
   it('a paused node stops answering PING, and answers again after resume', async () => {
     const [replica] = await cluster.replicas();
     await faults.pause(replica!);
