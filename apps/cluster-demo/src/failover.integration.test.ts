@@ -5,7 +5,7 @@
  * printed and bounded generously. From the promotion on, every request is answered without a
  * 5xx, reads come from the cache again, and `/metrics` has counted the failover.
  */
-import { getTestServers } from '@redwire/test-harness';
+import { getTestServers, skipWithoutNodeProcesses } from '@redwire/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sumSamples } from './load/prometheus.js';
 import { openPgliteDatabase } from './origin/pglite-database.js';
@@ -99,7 +99,8 @@ describe('a primary killed under load', () => {
     await faults.restore();
   }, 90_000);
 
-  it('answers every request without a 5xx once the replica is promoted, and /metrics counts the failover', async () => {
+  it('answers every request without a 5xx once the replica is promoted, and /metrics counts the failover', async (context) => {
+    skipWithoutNodeProcesses(context);
     expect(await failoversCounted(service)).toBe(0);
     const load = runLoad(service);
     await new Promise((resolve) => setTimeout(resolve, 1_500));

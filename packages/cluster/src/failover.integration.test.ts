@@ -1,5 +1,5 @@
 import { ConnectionError } from '@redwire/connection';
-import { getTestServers } from '@redwire/test-harness';
+import { getTestServers, skipWithoutNodeProcesses } from '@redwire/test-harness';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_HEALING_DELAY_MS } from './redirection.js';
 import { delay, testCluster } from './test-helpers/cluster-client.js';
@@ -72,7 +72,8 @@ describe('failover under 100 concurrent workers', () => {
     expect(rate(load.operations, new Set([victim]), ended - 300, ended)).toBeGreaterThan(0);
   }, 60_000);
 
-  it('kill -9 of a primary: only writes already on the wire fail; reads and later commands wait and succeed', async () => {
+  it('kill -9 of a primary: only writes already on the wire fail; reads and later commands wait and succeed', async (context) => {
+    skipWithoutNodeProcesses(context);
     await using redis = testCluster();
     const shards = await keysPerShard(cluster, 200);
     await redis.connect();
@@ -143,7 +144,8 @@ describe('failover under 100 concurrent workers', () => {
     expect(rate(load.operations, new Set([victim]), recovered - 400, recovered)).toBeGreaterThan(0);
   }, 60_000);
 
-  it('a scan whose shard fails over mid-way still yields every key, and repeats only that shard', async () => {
+  it('a scan whose shard fails over mid-way still yields every key, and repeats only that shard', async (context) => {
+    skipWithoutNodeProcesses(context);
     await using redis = testCluster();
     const keys = Array.from({ length: 3_000 }, (_, i) => `scan-failover:${i}`);
     await redis.mset(Object.fromEntries(keys.map((key) => [key, '1'])));

@@ -1,5 +1,10 @@
 import { Connection } from '@redwire/connection';
-import { getTestServers, keySlot, type TestClusterNode } from '@redwire/test-harness';
+import {
+  getTestServers,
+  keySlot,
+  skipWithoutNodeProcesses,
+  type TestClusterNode,
+} from '@redwire/test-harness';
 import { afterAll, describe, expect, it } from 'vitest';
 import { delay, testCluster } from './test-helpers/cluster-client.js';
 
@@ -51,7 +56,8 @@ describe("readFrom: 'replica'", () => {
     expect(await getsServed(primary)).toBe(0);
   });
 
-  it('falls back to the primary while the replica is down', async () => {
+  it('falls back to the primary while the replica is down', async (context) => {
+    skipWithoutNodeProcesses(context);
     await using redis = testCluster({ readFrom: 'replica' });
     const key = 'read-from:fallback';
     await redis.set(key, 'v');

@@ -1,6 +1,6 @@
 import { ConnectionError, TimeoutError } from '@redwire/connection';
-import { getTestServers } from '@redwire/test-harness';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { getTestServers, skipWithoutNodeProcesses } from '@redwire/test-harness';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { testCluster } from './test-helpers/cluster-client.js';
 
 const { cluster, faults } = getTestServers();
@@ -10,6 +10,8 @@ afterEach(() => faults.restore(), 60_000);
 afterAll(() => cluster.flushAll());
 
 describe('recovery', () => {
+  beforeEach((context) => skipWithoutNodeProcesses(context));
+
   it('recovers by itself when all six nodes are stopped and started again on the same ports', async () => {
     await using redis = testCluster();
     await redis.set('recovery:a', '1');

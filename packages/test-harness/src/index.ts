@@ -38,7 +38,14 @@ export {
   parseClusterNodes,
   type SlotRange,
 } from './cluster-nodes.js';
-export { getTestServers, type TestServers, type TestServersInfo } from './context.js';
+export {
+  getTestServers,
+  hasNodeProcesses,
+  type SkippableContext,
+  skipWithoutNodeProcesses,
+  type TestServers,
+  type TestServersInfo,
+} from './context.js';
 export { hashTagForSlot, keySlot, SLOT_COUNT } from './key-slot.js';
 export { PromotionLog } from './promotion-log.js';
 export { waitForReplicasInSync } from './replica-sync.js';

@@ -1,5 +1,5 @@
-import { getTestServers } from '@redwire/test-harness';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { getTestServers, skipWithoutNodeProcesses } from '@redwire/test-harness';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { delay, testCluster } from '../test-helpers/cluster-client.js';
 import type { MovedEvent } from './cluster-links.js';
 import { channelIn, nodeAt, until } from './test-helpers.js';
@@ -20,6 +20,8 @@ async function publishUntil(send: () => Promise<unknown>, done: () => boolean, t
 }
 
 describe('kill -9 under a cluster subscriber', () => {
+  beforeEach((context) => skipWithoutNodeProcesses(context));
+
   it('of the primary owning a shard channel: it comes back at the promoted replica', async () => {
     await using sub = redis.subscriber();
     const slot = 9_000;
