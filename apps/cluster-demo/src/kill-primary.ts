@@ -128,6 +128,9 @@ export function registerKillPrimaryRoute(service: DemoService): void {
     try {
       const killed = await killOnePrimary(service.cluster);
       request.log.warn(killed, 'killed a primary on request');
+      service.dashboard.note(
+        `killed primary ${killed.node} (pid ${killed.pid}, slots ${killed.slots}); its replica takes over after the node timeout`,
+      );
       return killed;
     } catch (error) {
       if (!(error instanceof NoPrimaryToKillError)) throw error;

@@ -10,8 +10,10 @@ import Fastify, {
 } from 'fastify';
 import { type Cache, createCache, createCluster, type RedisCluster } from 'redwire';
 import type { DemoConfig } from './config.js';
+import { Dashboard } from './dashboard/dashboard.js';
 import { DegradedLog } from './degraded-log.js';
 import { OriginUnavailableError } from './errors.js';
+import { KILL_PRIMARY_ROUTE } from './kill-primary.js';
 import { Leaderboard } from './leaderboard.js';
 import { Catalog } from './origin/catalog.js';
 import { openPgliteDatabase } from './origin/pglite-database.js';
@@ -21,8 +23,9 @@ import { ProductCache } from './product-cache.js';
 import { ProductSnapshots } from './product-snapshots.js';
 import { RateLimiter } from './rate-limiter.js';
 import { trackRedwire } from './redwire-metrics.js';
-import { registerHomeRoutes } from './routes/home-routes.js';
+import { DASHBOARD_ROUTES, registerDashboardRoutes } from './routes/dashboard-routes.js';
 import { registerLeaderboardRoutes } from './routes/leaderboard-routes.js';
+import { registerMetricsRoutes } from './routes/metrics-routes.js';
 import { registerProductRoutes } from './routes/product-routes.js';
 import { createServiceMetrics } from './service-metrics.js';
 
@@ -36,6 +39,8 @@ export interface DemoService {
   readonly cache: Cache;
   /** The process's one cluster client. */
   readonly cluster: RedisCluster;
+  /** The live dashboard's state (`note` adds to its list of events). */
+  readonly dashboard: Dashboard;
   /** Listens on `port` (0: any free one) and returns the base URL. */
   listen(port: number, host?: string): Promise<string>;
   /** Stops accepting, drains requests in flight, then closes cache, cluster and database. */
@@ -113,9 +118,18 @@ export async function startService(
   });
   await listenForInvalidations(cache, app.log, config.redisTimeout);
 
+  const origin = db.kind === 'pglite' ? 'embedded PGlite' : 'PostgreSQL';
+  const dashboard = new Dashboard(cluster, {
+    origin,
+    // Only `npm run demo`, which started the cluster, adds the route (kill-primary.ts).
+    canFailOver: () => app.hasRoute({ method: 'POST', url: KILL_PRIMARY_ROUTE }),
+  });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    if (isApiRoute(route)) {
+      dashboard.record(reply.statusCode, reply.elapsedTime, reply.getHeader('x-cache'));
+    }
   });
   // The server closes only once every connection has ended, and a keep-alive connection whose
   // request finishes after close() began would otherwise stay open until its client leaves.
@@ -141,11 +155,8 @@ export async function startService(
       .send({ statusCode: 500, error: 'Internal Server Error', message: 'unexpected error' });
   });
 
-  registerHomeRoutes(
-    app,
-    metrics.registry,
-    db.kind === 'pglite' ? 'embedded PGlite' : 'PostgreSQL',
-  );
+  registerDashboardRoutes(app, dashboard);
+  registerMetricsRoutes(app, metrics.registry);
   registerProductRoutes(app, {
     products,
     snapshots,
@@ -161,6 +172,7 @@ export async function startService(
     catalog,
     cache,
     cluster,
+    dashboard,
     async listen(port, host = '127.0.0.1') {
       await app.listen({ port, host });
       const address = app.server.address();
@@ -172,6 +184,8 @@ export async function startService(
         // Fastify stops accepting, answers new requests on open connections with 503, and
         // resolves once the requests in flight have been answered.
         shuttingDown = true;
+        // An open dashboard's event stream never ends by itself: end it, or the drain waits.
+        dashboard.close();
         await app.close();
         untrack();
         await cache.close();
@@ -181,6 +195,16 @@ export async function startService(
       return closing;
     },
   };
+}
+
+/** Whether requests to `route` count in the dashboard's traffic: the API, not the page or metrics. */
+function isApiRoute(route: string): boolean {
+  return (
+    route !== 'unmatched' &&
+    route !== '/metrics' &&
+    !route.startsWith('/admin/') &&
+    !DASHBOARD_ROUTES.includes(route)
+  );
 }
 
 function openDatabase(config: DemoConfig): Promise<SqlDatabase> {

@@ -21,11 +21,13 @@ export function uniquePrefix(): string {
 
 /**
  * Starts a service on `database` (which the caller closes) against the harness cluster, with
- * `overrides` over the defaults, quiet (no request log).
+ * `overrides` over the defaults, quiet (no request log). `setup` runs before it listens (to add
+ * `npm run demo`'s kill-primary route, say).
  */
 export async function startTestService(
   database: SqlDatabase,
   overrides: Partial<DemoConfig> = {},
+  setup: (service: DemoService) => void = () => {},
 ): Promise<TestService> {
   const config: DemoConfig = {
     ...DEMO_DEFAULTS,
@@ -34,6 +36,7 @@ export async function startTestService(
     ...overrides,
   };
   const service = await startService(config, { logger: false, database });
+  setup(service);
   const url = await service.listen(0);
   return {
     service,
