@@ -33,7 +33,7 @@ function renderNodes(nodes) {
   const body = $('nodes');
   if (nodes === null) {
     body.replaceChildren(text('tr', ''));
-    body.firstChild.append(text('td', 'no node answers right now'));
+    body.firstChild.append(text('td', 'no node has answered yet'));
     return;
   }
   body.replaceChildren(

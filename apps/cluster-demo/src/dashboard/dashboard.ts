@@ -38,7 +38,7 @@ export interface DashboardOptions {
 
 /** Why the button is off, for a service that did not start its cluster. */
 export const FAILOVER_DISABLED_NOTE =
-  'This service did not start its cluster, so it will not kill one of its nodes; `npm run demo` starts a cluster of its own and enables the button.';
+  'This service did not start its cluster, so it will not kill one of its nodes: npm run demo starts a cluster of its own and enables the button.';
 
 /** The dashboard of one service. */
 export class Dashboard {
