@@ -11,6 +11,7 @@ source scripts/lib/other-nodes.sh
 redwire_ensure_node
 redwire_ensure_pnpm
 redwire_ensure_redis
+redwire_ensure_chromium
 redwire_install_dependencies
 
 pnpm exec turbo run build typecheck lint test test:repo --output-logs=errors-only

@@ -1,6 +1,6 @@
 # Sourced by scripts/test.sh and scripts/demo.sh. Makes sure this machine has what redwire's
-# commands need (Node.js 20+, pnpm 10, redis-server and redis-cli 7+), installing what it may,
-# or stops with one sentence saying what is missing.
+# commands need (Node.js 20+, pnpm 10, redis-server and redis-cli 7+, and for the tests Chromium),
+# installing what it may, or stops with one sentence saying what is missing.
 
 # pnpm 10 is the newest major that runs on Node.js 20 (pnpm 11 needs Node 22); corepack is not
 # used because its signature check fails against some registries.
@@ -49,6 +49,20 @@ redwire_ensure_redis() {
   local version
   version=$(redis-server --version | sed -n 's/.*v=\([0-9]*\)\..*/\1/p')
   [ "${version:-0}" -ge 7 ] || redwire_fail "Redis 7 or newer is needed (CLUSTER SHARDS, RESP3); this redis-server is $(redis-server --version | cut -d' ' -f3)."
+}
+
+# The cluster demo's dashboard test drives Debian's chromium through playwright-core, which never
+# downloads a browser of its own. Without one that test fails and says why; the rest still runs.
+redwire_ensure_chromium() {
+  local chromium="${REDWIRE_CHROMIUM:-/usr/bin/chromium}"
+  [ -x "$chromium" ] && return
+  if [ -z "${REDWIRE_CHROMIUM:-}" ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "redwire: installing Debian's chromium package for the dashboard's browser test..." >&2
+    if (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1; then
+      return
+    fi
+  fi
+  echo "redwire: no Chromium at $chromium, so the demo dashboard's browser test will fail: install your system's chromium package (or run this as root on Debian), or set REDWIRE_CHROMIUM to a Chromium executable." >&2
 }
 
 redwire_install_dependencies() {
