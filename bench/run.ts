@@ -17,6 +17,7 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   pubsub: async () => (await import('./pubsub/pubsub.bench.js')).benchmark,
   cache: async () => (await import('./cache/cache.bench.js')).benchmark,
   diagnostics: async () => (await import('./diagnostics/diagnostics.bench.js')).benchmark,
+  fault: async () => (await import('./fault/fault.bench.js')).benchmark,
 };
 
 const { values, positionals } = parseArgs({
