@@ -3,7 +3,7 @@
  * command specs, events, and the counters tests and dashboards read.
  */
 import type { EventEmitter } from 'node:events';
-import type { RedisClient } from '@redwire/client';
+import type { ClientSideCache, RedisClient } from '@redwire/client';
 import type { NodeClearedEvent, NodeSuspectedEvent } from './diagnostics.js';
 import type { NodeClients } from './node-clients.js';
 import type { NodeWatchdog } from './node-watchdog.js';
@@ -44,6 +44,8 @@ export interface ClusterCore {
   readonly options: ResolvedClusterOptions;
   readonly nodes: NodeClients;
   readonly topology: TopologyKeeper;
+  /** The client-side cache reads are answered from (`clientSideCache`); every node tracks for it. */
+  readonly cache: ClientSideCache | undefined;
   /** Samples the node connections for one that stopped answering (node-watchdog.ts). */
   readonly watchdog: NodeWatchdog;
   readonly specs: SpecRegistry;

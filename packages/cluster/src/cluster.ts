@@ -10,6 +10,7 @@ import {
   type BuiltCommand,
   CLIENT_EXCLUDED,
   type ClientCommands,
+  type ClientSideCache,
   COMMAND_OPTION_KEYS,
   CONNECTION_STATE_COMMANDS,
   type CommandOptions,
@@ -41,6 +42,7 @@ import {
   unknownOptionKey,
 } from '@redwire/protocol';
 import { STREAM_OPTION_KEYS, type StreamOptions } from '@redwire/pubsub';
+import { createClusterCache } from './cluster-cache.js';
 import type { ClusterCore, ClusterEvents, ClusterStats } from './cluster-core.js';
 import { ClusterPipeline } from './cluster-pipeline.js';
 import { scanCluster } from './cluster-scan.js';
@@ -77,7 +79,8 @@ export type NodeRole = 'primary' | 'replica' | 'all';
  */
 export function createClusterCore(options: ClusterOptions): ClusterCore {
   const resolved = resolveClusterOptions(options);
-  const nodes = new NodeClients(resolved);
+  const cache = createClusterCache(resolved);
+  const nodes = new NodeClients(resolved, cache);
   const events = new EventEmitter<ClusterEvents>();
   const core: ClusterCore = {
     given: options,
@@ -91,6 +94,7 @@ export function createClusterCore(options: ClusterOptions): ClusterCore {
     closed: false,
     topology: undefined as unknown as TopologyKeeper,
     watchdog: undefined as unknown as NodeWatchdog,
+    cache,
   };
   const watched = watchNodes(core);
   (core as { watchdog: NodeWatchdog }).watchdog = watched.watchdog;
@@ -114,6 +118,9 @@ export function createClusterCore(options: ClusterOptions): ClusterCore {
       // A replica's health alone changes the digest; only say so when something moved.
       // Before the topology event: listeners see the frozen node's commands already moving.
       watched.followTopology(map);
+      // A key of a moved slot now lives on a node whose connection never tracked our reads of
+      // it. Not on discovery (no slot had an owner before): a read waiting for it would be lost.
+      if (change.moves.some((move) => move.from !== undefined)) cache?.flush();
       const { added, removed, promoted, movedSlots } = change;
       if (added.length + removed.length + promoted.length + movedSlots > 0) {
         publishTopology(change);
@@ -158,6 +165,11 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
   constructor(core: ClusterCore, settings: CallSettings = { returnBuffers: false }) {
     this.#core = core;
     this.#settings = settings;
+  }
+
+  /** The client-side cache (`clientSideCache`) the nodes share: its `stats`, and `flush()`. */
+  get clientSideCache(): ClientSideCache | undefined {
+    return this.#core.cache;
   }
 
   /** What routing has had to do so far: MOVED and ASK followed, attempts retried. */
@@ -369,6 +381,7 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
   async close(): Promise<void> {
     const core = this.#core;
     core.closed = true;
+    core.cache?.flush();
     core.topology.close();
     core.watchdog.close();
     await core.nodes.close();
@@ -378,6 +391,7 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
   destroy(): void {
     const core = this.#core;
     core.closed = true;
+    core.cache?.flush();
     core.topology.close();
     core.watchdog.close();
     for (const wait of [...core.waits]) wait.cancel(new Error('The cluster client was destroyed'));
@@ -438,11 +452,27 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
     return error.code !== 'EXECABORT' || map.primaryFor(slot)?.key !== owner;
   }
 
+  /** From the client-side cache when there is one and it can answer (not for batches), else routed. */
   #run(
     args: readonly CommandArgument[],
     spec: BuiltCommand['spec'],
     options: CommandOptions | undefined,
     traced = true,
+  ): Promise<RespValue> {
+    const cache = this.#core.cache;
+    if (cache === undefined || !traced || this.#core.closed) {
+      return this.#route(args, spec, options, traced);
+    }
+    const known = spec ?? this.#core.specs.lookup(args);
+    const send = () => this.#route(args, known, options, traced);
+    return cache.read(args, known, this.#settings.returnBuffers, send);
+  }
+
+  #route(
+    args: readonly CommandArgument[],
+    spec: BuiltCommand['spec'],
+    options: CommandOptions | undefined,
+    traced: boolean,
   ): Promise<RespValue> {
     const core = this.#core;
     if (core.closed) return Promise.reject(clusterClosedError());

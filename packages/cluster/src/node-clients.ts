@@ -3,7 +3,12 @@
  * commands (one multiplexed connection plus its pool for blocking and isolated work), and a
  * separate connection for topology queries, so a refresh never waits behind user traffic.
  */
-import { type CommandChannel, createUntracedClient, type RedisClient } from '@redwire/client';
+import {
+  type ClientSideCache,
+  type CommandChannel,
+  createUntracedClient,
+  type RedisClient,
+} from '@redwire/client';
 import { Connection, ConnectionError } from '@redwire/connection';
 import type { NodeProgress } from './node-watchdog.js';
 import type { ResolvedClusterOptions } from './options.js';
@@ -27,8 +32,12 @@ export class NodeClients {
   readonly #admins = new Map<string, Connection>();
   #closed = false;
 
-  constructor(options: ResolvedClusterOptions) {
+  /** The cluster's client-side cache, which every node's shared connection tracks for. */
+  readonly #cache: ClientSideCache | undefined;
+
+  constructor(options: ResolvedClusterOptions, cache?: ClientSideCache) {
     this.#options = options;
+    this.#cache = cache;
   }
 
   /** The client of the node at `address` (its `withBuffers()` view when `buffers`), made if needed. */
@@ -39,18 +48,21 @@ export class NodeClients {
     if (buffers) return this.#buffered(address, key);
     const known = this.#clients.get(key);
     if (known !== undefined) return known;
-    const client = createUntracedClient({
-      ...this.#options.node,
-      host: address.host,
-      port: address.port,
-      // A dead node must not hold commands for its whole timeout: the cluster sends them elsewhere.
-      offlineQueue: false,
-      // With offlineQueue off this bounds only the burst sent before a node's first connection,
-      // which on a fresh cluster client is everything the application sent meanwhile.
-      maxOfflineCommands: this.#options.node.maxOfflineCommands ?? NODE_OFFLINE_COMMANDS,
-      // Replicas serve reads only after READONLY; a primary ignores it.
-      readOnly: this.#options.readFrom !== 'primary',
-    });
+    const client = createUntracedClient(
+      {
+        ...this.#options.node,
+        host: address.host,
+        port: address.port,
+        // A dead node must not hold commands for its whole timeout: the cluster sends them elsewhere.
+        offlineQueue: false,
+        // With offlineQueue off this bounds only the burst sent before a node's first connection,
+        // which on a fresh cluster client is everything the application sent meanwhile.
+        maxOfflineCommands: this.#options.node.maxOfflineCommands ?? NODE_OFFLINE_COMMANDS,
+        // Replicas serve reads only after READONLY; a primary ignores it.
+        readOnly: this.#options.readFrom !== 'primary',
+      },
+      this.#cache,
+    );
     this.#clients.set(key, client);
     return client;
   }

@@ -2,7 +2,12 @@
  * Options of `createCluster`: the seed nodes, how the cluster is followed and routed, and the
  * client options every node connection shares (credentials, TLS, protocol, timeouts, pool).
  */
-import { CLIENT_OPTION_KEYS, type ClientOptions } from '@redwire/client';
+import {
+  CLIENT_OPTION_KEYS,
+  type ClientOptions,
+  type ClientSideCacheSettings,
+  resolveClientSideCache,
+} from '@redwire/client';
 import {
   CONNECTION_DEFAULTS,
   type ConnectionOptions,
@@ -148,6 +153,8 @@ export interface ResolvedClusterOptions {
   /** The default command timeout: also the bound on waiting for a healing cluster. */
   readonly commandTimeout: number;
   readonly tls: boolean;
+  /** The client-side cache the nodes share, when `clientSideCache` asks for one. */
+  readonly clientSideCache: ClientSideCacheSettings | undefined;
 }
 
 /** Defaults of the cluster's own options. */
@@ -176,6 +183,7 @@ export function resolveClusterOptions(options: ClusterOptions): ResolvedClusterO
     nodeAddressMap,
     retryLostWrites = CLUSTER_DEFAULTS.retryLostWrites,
     suspectAfter = CLUSTER_DEFAULTS.suspectAfter,
+    clientSideCache,
     ...clientOptions
   } = options;
   if (!Array.isArray(nodes) || nodes.length === 0) {
@@ -261,6 +269,7 @@ export function resolveClusterOptions(options: ClusterOptions): ResolvedClusterO
     retryLostWrites,
     commandTimeout: node.commandTimeout ?? CONNECTION_DEFAULTS.commandTimeout,
     tls: node.tls !== undefined && node.tls !== false,
+    clientSideCache: resolveClientSideCache(clientSideCache, 'createCluster()'),
   };
 }
 
