@@ -54,6 +54,10 @@ interface NodeState {
 /** How often the watchdog samples (and refreshes the topology while a node is suspected). */
 export const WATCHDOG_TICK_MS = 250;
 
+/**
+ * Suspects nodes that stopped answering, from samples of their progress (see the header); pure
+ * logic over a {@link WatchdogHost} and a clock, so tests drive it with fake ones.
+ */
 export class NodeWatchdog {
   readonly #after: number;
   readonly #tickMs: number;
