@@ -181,6 +181,14 @@ describe.skipIf(external)('a frozen primary (SIGSTOP until its replica is promot
         expect.objectContaining({ node: `${frozen.host}:${frozen.port}`, reason: 'failed-over' }),
       ]);
       expect(JSON.stringify(suspected.events)).not.toMatch(/password/i);
+
+      // Awake again, it rejoins as a replica, and the client dials it afresh.
+      await faults.resume(frozen);
+      await redis.refreshTopology();
+      const replicaIds = await Promise.all(
+        (await redis.nodes('replica')).map((node) => node.sendCommand(['CLUSTER', 'MYID'])),
+      );
+      expect(replicaIds).toContain(frozen.id);
     } finally {
       suspected.stop();
       cleared.stop();

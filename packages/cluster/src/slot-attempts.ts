@@ -10,6 +10,7 @@ import type { CommandArgument, RespValue } from '@redwire/protocol';
 import type { ClusterCore } from './cluster-core.js';
 import { redirectChannel } from './diagnostics.js';
 import { ClusterDownError, TooManyRedirectsError } from './errors.js';
+import { clusterClosedError } from './node-clients.js';
 import { type CallSettings, pickNode, send } from './node-send.js';
 import { classify, healingDelay, LAST_ATTEMPT_MS } from './redirection.js';
 import { nodeKey } from './topology/address.js';
@@ -124,6 +125,7 @@ class SlotAttempts {
         // Not written to a node that stopped answering: unwritten, the command may still go
         // to its replica once promoted, or to it once it answers again.
         failure = undefined;
+        if (this.#core.closed) throw clusterClosedError();
         await this.#wait(this.#heldError(node));
         continue;
       }
