@@ -12,4 +12,8 @@ redwire_ensure_pnpm
 redwire_ensure_redis
 redwire_install_dependencies
 
-exec pnpm --filter @redwire/cluster-demo exec tsx src/demo.ts "$@"
+# Node with tsx's loader, not the tsx command: on Ctrl-C that command SIGKILLs a process that
+# does not acknowledge the signal within 30 ms, which a demo busy seeding cannot, and the
+# cluster's servers would be left running.
+cd apps/cluster-demo
+exec node --import tsx src/demo.ts "$@"

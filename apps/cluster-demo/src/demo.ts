@@ -4,6 +4,9 @@
  * started. `--once` (for scripts and CI) starts both, checks one product read end to end (a
  * miss, then a hit), stops everything and exits 0, or 1 if the check failed.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DEMO_DEFAULTS } from './config.js';
 import { KILL_PRIMARY_ROUTE, registerKillPrimaryRoute } from './kill-primary.js';
 import { removeDemoState, writeDemoState } from './load/demo-state.js';
@@ -18,6 +21,25 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
+// Ctrl-C while starting (seeding takes seconds on a busy machine): exit at once. The 'exit'
+// listeners stop the cluster's servers (local-cluster-process.ts) and remove PGlite's files.
+const interruptStart = (signal: NodeJS.Signals) => {
+  console.log(`${signal} while starting: stopping what was started.`);
+  process.exit(130);
+};
+process.on('SIGINT', interruptStart);
+process.on('SIGTERM', interruptStart);
+// PGlite's directory is the demo's own, removed on exit however the process ends it; so is
+// the state file that tells demo:load where the demo runs.
+const databaseUrl = process.env.DATABASE_URL || undefined;
+let pgliteDir = process.env.PGLITE_DIR || undefined;
+if (databaseUrl === undefined && pgliteDir === undefined) {
+  const dir = mkdtempSync(join(tmpdir(), 'redwire-demo-pglite-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  pgliteDir = dir;
+}
+process.on('exit', () => removeDemoState());
+
 const cluster = await startLocalCluster();
 let code = 0;
 try {
@@ -25,8 +47,8 @@ try {
     {
       ...DEMO_DEFAULTS,
       redisNodes: cluster.seeds,
-      databaseUrl: process.env.DATABASE_URL || undefined,
-      pgliteDir: process.env.PGLITE_DIR || undefined,
+      databaseUrl,
+      pgliteDir,
     },
     { logger: { level: process.env.LOG_LEVEL ?? 'warn' } },
   );
@@ -34,6 +56,7 @@ try {
   registerKillPrimaryRoute(service);
   const url = await service.listen(once ? 0 : Number(process.env.PORT ?? 3000));
   console.log(`\nredwire cluster demo: ${url}  (origin: ${service.catalog.kind})`);
+  console.log('Open it in a browser for the live dashboard: nodes, traffic, failovers.');
   if (!once)
     writeDemoState({
       url,
@@ -51,6 +74,9 @@ try {
     console.log(
       `In another terminal: npm run demo:load (add -- --failover to kill a primary mid-run; POST ${KILL_PRIMARY_ROUTE} does it alone).`,
     );
+    // From here a signal drains the service first; a second one exits at once.
+    process.off('SIGINT', interruptStart);
+    process.off('SIGTERM', interruptStart);
     code = await new Promise<number>((resolve) => closeOnSignals(service, resolve));
   }
 } catch (error) {
