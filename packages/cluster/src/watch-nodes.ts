@@ -64,7 +64,11 @@ export function watchNodes(core: ClusterCore): WatchedNodes {
       }
       if (reason === undefined) continue;
       watchdog.forget(key, reason);
-      core.nodes.drop(key, true).catch(() => {});
+      // Listed online, it has told the cluster of its demotion itself: awake (a manual failover
+      // pauses a primary's clients for a moment), it answers what it holds with MOVED, which
+      // is followed. Absent or failed, it is frozen: waiting gains nothing.
+      const listed = map.node(key);
+      core.nodes.drop(key, listed === undefined || listed.health !== 'online').catch(() => {});
     }
   };
   return { watchdog, followTopology };
