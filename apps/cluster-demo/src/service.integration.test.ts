@@ -4,6 +4,7 @@
  * /metrics, the origin down, Redis down, and a graceful close.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DashboardSnapshot } from './dashboard/dashboard.js';
 import { openPgliteDatabase } from './origin/pglite-database.js';
 import type { SqlDatabase } from './origin/sql-database.js';
 import { catalogScenarios } from './test-helpers/catalog-scenarios.js';
@@ -98,6 +99,47 @@ describe('the demo service, beyond the catalogue', () => {
     const response = await service.request('/');
     expect(response.headers.get('content-type')).toContain('text/html');
     expect(await response.text()).toContain('/leaderboard');
+  });
+
+  it('streams dashboard snapshots on /events: six nodes, and the API traffic without its own', async () => {
+    const abort = new AbortController();
+    const response = await fetch(`${service.url}/events`, { signal: abort.signal });
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let buffered = '';
+    /** The next snapshot that satisfies `check`. */
+    const next = async (check: (s: DashboardSnapshot) => boolean): Promise<DashboardSnapshot> => {
+      for (;;) {
+        const end = buffered.indexOf('\n\n');
+        if (end >= 0) {
+          const message = buffered.slice(0, end);
+          buffered = buffered.slice(end + 2);
+          const data = /^data: (.*)$/m.exec(message)?.[1];
+          const snapshot = data === undefined ? undefined : (JSON.parse(data) as DashboardSnapshot);
+          if (snapshot !== undefined && check(snapshot)) return snapshot;
+          continue;
+        }
+        const { value, done } = await reader.read();
+        if (done) throw new Error('the stream ended');
+        buffered += value;
+      }
+    };
+    try {
+      const first = await next((s) => s.nodes?.length === 6);
+      expect(first.nodes?.filter((n) => n.role === 'primary' && n.slots !== '')).toHaveLength(3);
+      expect(first.failover.enabled).toBe(false);
+      const before = first.window.requests;
+      for (const path of ['/products/9', '/products?ids=9,10', '/metrics', '/']) {
+        await (await service.request(path)).arrayBuffer();
+      }
+      // The two API reads count, the metrics scrape and the page do not.
+      const after = await next((s) => s.window.requests >= before + 2);
+      expect(after.window.requests).toBe(before + 2);
+      expect(service.service.dashboard.streams).toBe(1);
+    } finally {
+      abort.abort();
+    }
+    await waitFor(() => service.service.dashboard.streams === 0);
   });
 
   it('answers 503 when the origin is down, and still serves what the cache holds', async () => {
