@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: installs what is missing, builds, type-checks, lints,
-# runs the unit tests, then the integration tests against real redis-server processes (one
-# standalone server and one six-node cluster, started and stopped by the test harness), and last
+# runs the unit tests, builds the API reference (TypeDoc into docs/api, warnings as errors), then
+# the integration tests against real redis-server processes (one standalone server and one
+# six-node cluster, started and stopped by the test harness), and last
 # the unit tests and an integration subset under Node.js 22 and 24 (scripts/lib/other-nodes.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +15,7 @@ redwire_ensure_redis
 redwire_ensure_chromium
 redwire_install_dependencies
 
-pnpm exec turbo run build typecheck lint test test:repo --output-logs=errors-only
+pnpm exec turbo run build typecheck lint test test:repo docs:api --output-logs=errors-only
 pnpm exec turbo run test:integration --output-logs=full
 # The same unit tests, and an integration subset, under the other maintained Node.js releases.
 redwire_test_other_nodes

@@ -5,6 +5,7 @@
  * memory: client-side caching (CLIENT TRACKING) is not part of it yet.
  *
  * @packageDocumentation
+ * @module @redwire/cache
  */
 export { Cache, type CacheEvents, type InvalidationEvent } from './cache.js';
 export type { CacheMessage, CacheRedis, CacheSubscriber } from './cache-redis.js';

@@ -4,6 +4,7 @@
  * the cluster. Typed command methods, pipelines, transactions and the pool build on this.
  *
  * @packageDocumentation
+ * @module @redwire/client
  */
 export { ProtocolError, RedisError, ReplyError, UnknownOptionError } from '@redwire/protocol';
 export type { CommandChannel } from './batch.js';

@@ -4,6 +4,7 @@
  * fan-out by command tips, cross-slot commands split and merged, pipelines across nodes.
  *
  * @packageDocumentation
+ * @module @redwire/cluster
  */
 export { ProtocolError, RedisError, ReplyError, UnknownOptionError } from '@redwire/protocol';
 export { type NodeRole, RedisCluster } from './cluster.js';

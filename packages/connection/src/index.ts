@@ -3,6 +3,7 @@
  * coalescing, timeouts, cancellation, reconnect). It does not do typed commands, pools or clusters.
  *
  * @packageDocumentation
+ * @module @redwire/connection
  */
 export { ProtocolError, RedisError, ReplyError, UnknownOptionError } from '@redwire/protocol';
 export { whenAborted } from './abort-watch.js';

@@ -41,7 +41,7 @@ export const RECONNECT_OPTION_KEYS = optionKeys<ReconnectOptions>({
 
 /**
  * A strategy as the connection calls it: it never throws and returns `false` or a whole number
- * of ms no larger than {@link MAX_TIMER_DELAY}. When it turns a user function's unusable answer
+ * of ms no larger than `MAX_TIMER_DELAY`. When it turns a user function's unusable answer
  * into `false`, it passes the reason to `onInvalid`, so the caller can keep it as the `cause`
  * of the error that closes the connection.
  */
@@ -81,14 +81,14 @@ export const MAX_TIMER_DELAY = 2_147_483_647;
  *   strategy answers `false` once `n > maxAttempts`.
  * - a function: called as is, but a throw, or an answer that is not a finite number `>= 0` or
  *   `false`, becomes `false`, and the reason (an `Error` whose `cause` is what was thrown or
- *   answered) is passed to `onInvalid`. Answers above {@link MAX_TIMER_DELAY} are lowered to it.
+ *   answered) is passed to `onInvalid`. Answers above `MAX_TIMER_DELAY` are lowered to it.
  *
  * @param option - the `reconnect` option
  * @param random - source of uniform numbers in `[0, 1)`; injected by tests
  * @returns the strategy, or `false` when reconnecting is disabled
  * @throws TypeError when `option` or one of its fields has the wrong type
  * @throws RangeError when `minDelay` or `maxDelay` is negative, non-finite or above
- *   {@link MAX_TIMER_DELAY}, `maxDelay < minDelay`, or `maxAttempts` is not a whole number
+ *   `MAX_TIMER_DELAY`, `maxDelay < minDelay`, or `maxAttempts` is not a whole number
  *   `>= 0` (or `Infinity`)
  *
  * @example

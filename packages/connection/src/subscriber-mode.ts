@@ -29,7 +29,7 @@ const PUBSUB_FRAME_KINDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * The subscribe family, by upper-case name: the commands {@link PushConfirmations} understands,
+ * The subscribe family, by upper-case name: the commands `PushConfirmations` understands,
  * answered by confirmation frames rather than a reply.
  */
 export const SUBSCRIPTION_COMMANDS: ReadonlySet<string> = new Set([

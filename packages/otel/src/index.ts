@@ -4,6 +4,7 @@
  * nothing but types from `@opentelemetry/api` (the meter comes from the caller). No tracing here.
  *
  * @packageDocumentation
+ * @module @redwire/otel
  */
 export { MissingMeterError } from './errors.js';
 export { instrumentRedwire, type RedwireInstrumentation } from './instrument-redwire.js';

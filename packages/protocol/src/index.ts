@@ -4,6 +4,7 @@
  * layer owns the socket and feeds this decoder.
  *
  * @packageDocumentation
+ * @module @redwire/protocol
  */
 export { Decoder, type DecoderHandlers, type DecoderOptions } from './decoder.js';
 export {

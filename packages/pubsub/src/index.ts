@@ -4,6 +4,7 @@
  * cluster nodes: `@redwire/cluster` builds that from the pieces exported here.
  *
  * @packageDocumentation
+ * @module @redwire/pubsub
  */
 export { ProtocolError, RedisError, ReplyError, UnknownOptionError } from '@redwire/protocol';
 export { type CreateSubscriberOptions, createSubscriber } from './create-subscriber.js';

@@ -123,12 +123,12 @@ export abstract class SubscriberFront<
     return this.#subscribe('channel', channels, listener, 'subscribe');
   }
 
-  /** Subscribes to glob-style patterns (PSUBSCRIBE: `news.*`); as {@link SubscriberFront.subscribe}. */
+  /** Subscribes to glob-style patterns (PSUBSCRIBE: `news.*`); as {@link subscribe}. */
   psubscribe(patterns: ChannelNames, listener?: MessageListener<T>): Promise<void> {
     return this.#subscribe('pattern', patterns, listener, 'psubscribe');
   }
 
-  /** Subscribes to shard channels (SSUBSCRIBE, Redis 7); as {@link SubscriberFront.subscribe}. */
+  /** Subscribes to shard channels (SSUBSCRIBE, Redis 7); as {@link subscribe}. */
   ssubscribe(channels: ChannelNames, listener?: MessageListener<T>): Promise<void> {
     return this.#subscribe('shard', channels, listener, 'ssubscribe');
   }
@@ -141,12 +141,12 @@ export abstract class SubscriberFront<
     return this.#unsubscribe('channel', channels, 'unsubscribe');
   }
 
-  /** Unsubscribes from patterns (all when none is named); as {@link SubscriberFront.unsubscribe}. */
+  /** Unsubscribes from patterns (all when none is named); as {@link unsubscribe}. */
   punsubscribe(patterns?: ChannelNames): Promise<void> {
     return this.#unsubscribe('pattern', patterns, 'punsubscribe');
   }
 
-  /** Unsubscribes from shard channels (all when none is named); as {@link SubscriberFront.unsubscribe}. */
+  /** Unsubscribes from shard channels (all when none is named); as {@link unsubscribe}. */
   sunsubscribe(channels?: ChannelNames): Promise<void> {
     return this.#unsubscribe('shard', channels, 'sunsubscribe');
   }
@@ -161,12 +161,12 @@ export abstract class SubscriberFront<
     return this.#stream('channel', channel, options, 'channel');
   }
 
-  /** A stream of the messages matching `pattern` (PSUBSCRIBE); as {@link SubscriberFront.channel}. */
+  /** A stream of the messages matching `pattern` (PSUBSCRIBE); as `channel()`. */
   pattern(pattern: ChannelName, options?: StreamOptions): Promise<MessageStream<T>> {
     return this.#stream('pattern', pattern, options, 'pattern');
   }
 
-  /** A stream of the shard channel's messages (SSUBSCRIBE); as {@link SubscriberFront.channel}. */
+  /** A stream of the shard channel's messages (SSUBSCRIBE); as `channel()`. */
   shard(channel: ChannelName, options?: StreamOptions): Promise<MessageStream<T>> {
     return this.#stream('shard', channel, options, 'shard');
   }
@@ -227,7 +227,7 @@ export abstract class SubscriberFront<
     }
   }
 
-  /** Emits `event`; a listener's exception goes where {@link SubscriberFront.deliver}'s would. */
+  /** Emits `event`; a listener's exception goes where {@link deliver}'s would. */
   protected emitSafely<K extends keyof E & string>(event: K, ...args: E[K]): void {
     try {
       (this as unknown as EventEmitter).emit(event, ...(args as unknown[]));
