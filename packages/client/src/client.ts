@@ -10,6 +10,7 @@ import {
   ConnectionError,
   type ConnectionEvents,
   isTraced,
+  type ReplyObserver,
   type SendOptions,
 } from '@redwire/connection';
 import {
@@ -25,7 +26,12 @@ import type { ClientCore, IsolatedLease } from './client-core.js';
 import type { ClientSideCache } from './client-side-cache/client-side-cache.js';
 import type { BuiltCommand, CommandSpec } from './command.js';
 import type { RedisKey } from './commands/arguments.js';
-import { CommandTraceContext, commandChannel } from './diagnostics.js';
+import {
+  CommandTraceContext,
+  commandChannel,
+  needsTracePromise,
+  observeOutcome,
+} from './diagnostics.js';
 import {
   CLIENT_EXCLUDED,
   type ClientCommands,
@@ -471,15 +477,29 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
     read: boolean,
   ): Promise<RespValue> {
     const context = new CommandTraceContext(args, spec, this.#core.connection.server);
-    return commandChannel.tracePromise(this.#dispatch, context, this, args, options, read);
+    if (needsTracePromise()) {
+      return commandChannel.tracePromise(this.#dispatch, context, this, args, options, read);
+    }
+    // By hand: the connection ends the trace on the reply's tick (see needsTracePromise).
+    commandChannel.start.publish(context);
+    try {
+      return this.#dispatch(args, options, read, context);
+    } finally {
+      commandChannel.end.publish(context);
+    }
   }
 
   /**
    * Ordinary commands to this view's connection; blocking ones to a dedicated connection.
    * `read`: the command is a read, written again after a lost connection unless the caller
-   * said otherwise.
+   * said otherwise. `observer`: told the outcome first, when the command is traced.
    */
-  #dispatch(args: readonly CommandArgument[], options: CommandOptions | undefined, read: boolean) {
+  #dispatch(
+    args: readonly CommandArgument[],
+    options: CommandOptions | undefined,
+    read: boolean,
+    observer?: ReplyObserver,
+  ): Promise<RespValue> {
     const lease = this.#core.lease;
     // Not on an isolated connection: its state (WATCH above all) does not survive a reconnect,
     // and a read written again without it would let the EXEC that follows run unguarded.
@@ -489,20 +509,24 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
         this.#settings.retryOnReconnect ??
         (read || this.#core.retryLostWrites));
     const sendOptions = this.#sendOptions(options, retry);
+    let refused: Error | undefined;
     if (lease !== undefined) {
-      if (!lease.active) return Promise.reject(leaseEndedError());
-      if (changesConnectionState(args)) lease.pooled.dirty = true;
+      if (!lease.active) refused = leaseEndedError();
+      else if (changesConnectionState(args)) lease.pooled.dirty = true;
     } else {
-      const refused = refusedOnSharedConnection(args);
-      if (refused !== undefined) return Promise.reject(refused);
+      refused = refusedOnSharedConnection(args);
     }
+    if (refused !== undefined) return observeOutcome(Promise.reject(refused), observer);
     const blockingMs = blockingTimeMs(args);
-    if (blockingMs === undefined) return this.#core.connection.send(args, sendOptions);
+    if (blockingMs === undefined) return this.#core.connection.send(args, sendOptions, observer);
     // Written again, a blocking command would start its wait over, and BLPOP could pop twice.
     const blocking = { ...sendOptions, blockingMs, retryOnReconnect: false };
     // An isolated client has its connection already: no second lease from the pool.
-    if (lease !== undefined) return runBlocking(this.#core.blocking, lease.pooled, args, blocking);
-    return sendBlocking(this.#core.blocking, args, blocking);
+    const reply =
+      lease !== undefined
+        ? runBlocking(this.#core.blocking, lease.pooled, args, blocking)
+        : sendBlocking(this.#core.blocking, args, blocking);
+    return observeOutcome(reply, observer);
   }
 
   /**
