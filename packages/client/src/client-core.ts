@@ -99,7 +99,7 @@ export function createClientCore(
   trackedBy?.attach(connection);
   // Pooled connections and subscribers are made from the client's own connection options.
   const createConnection = () => new Connection(first, second);
-  const pool = new ConnectionPool(settings.pool, createConnection);
+  const pool = new ConnectionPool(settings.pool, createConnection, connection.server);
   const events = new EventEmitter<ConnectionEvents>();
   for (const name of FORWARDED_EVENTS) {
     connection.on(name, (...args: unknown[]) => {

@@ -5,11 +5,13 @@
  * a command that carries a secret. The cluster client publishes the same command and batch
  * channels, with the slot and node added. See docs/observability.md.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import diagnostics, { type TracingChannel } from 'node:diagnostics_channel';
-import type { ServerAttributes } from '@redwire/connection';
-import type { CommandArgument } from '@redwire/protocol';
+import type { ReplyObserver, ServerAttributes } from '@redwire/connection';
+import type { CommandArgument, RespValue } from '@redwire/protocol';
 import type { CommandSpec } from './command.js';
 import { extractKeys } from './key-specs.js';
+import type { PoolStats } from './pool.js';
 
 /** One MOVED or ASK a cluster command followed, in a {@link CommandTrace}. */
 export interface RedirectStep {
@@ -74,13 +76,31 @@ export interface PoolExhaustedEvent {
 }
 
 /**
+ * `redwire:pool`: a client's pool of dedicated connections (blocking commands, `isolated()`)
+ * opened (with its client) or closed. The event carries no counts: `usage.stats` reads them when
+ * asked, so a metrics reader samples every open pool at each collection and the pool publishes
+ * nothing while it lends and takes back connections.
+ */
+export interface PoolLifecycleEvent extends Partial<ServerAttributes> {
+  readonly state: 'open' | 'closed';
+  /** The pool's counts, read at the moment `stats` is read (the same object for both events). */
+  readonly usage: PoolUsage;
+}
+
+/** A read-only view of one pool, for {@link PoolLifecycleEvent}. */
+export interface PoolUsage {
+  /** Its connections by state and its waiting callers, now. */
+  readonly stats: PoolStats;
+}
+
+/**
  * A {@link CommandTrace} as the client publishes it: the arguments are redacted when a
  * subscriber first reads `args`, so one that only counts or times commands pays nothing for
  * them. `args` is a getter: spread the object or use `JSON.stringify` (which calls `toJSON`) to
  * copy every field.
  * @internal
  */
-export class CommandTraceContext implements CommandTrace {
+export class CommandTraceContext implements CommandTrace, ReplyObserver {
   readonly command: string;
   serverAddress: string | undefined;
   serverPort: number | undefined;
@@ -117,6 +137,22 @@ export class CommandTraceContext implements CommandTrace {
   toJSON(): CommandTrace {
     return { ...this, args: this.args };
   }
+
+  /**
+   * Ends the trace with the command's outcome, as `tracePromise` would once its promise settled:
+   * `error` first for a failure, then `asyncStart` and `asyncEnd`. The connection calls it on the
+   * reply's own tick (see {@link needsTracePromise}).
+   */
+  settled(outcome: RespValue | Error): void {
+    if (outcome instanceof Error) {
+      this.error = outcome;
+      commandChannel.error.publish(this);
+    } else {
+      this.result = outcome;
+    }
+    commandChannel.asyncStart.publish(this);
+    commandChannel.asyncEnd.publish(this);
+  }
 }
 
 /** The names of the client's channels, as subscribers pass them to `diagnostics_channel`. */
@@ -124,18 +160,78 @@ export const CLIENT_CHANNELS = Object.freeze({
   command: 'redwire:command',
   batch: 'redwire:batch',
   poolExhausted: 'redwire:pool-exhausted',
+  pool: 'redwire:pool',
 } as const);
 
 /** @internal */
 export const commandChannel: TracingChannel<object, CommandTrace> = diagnostics.tracingChannel(
   CLIENT_CHANNELS.command,
 );
+/**
+ * Whether a traced command must go through `tracePromise`. Without it the client publishes
+ * `start` and `end` around the call and hands the context to the connection as the command's
+ * {@link ReplyObserver}, so `asyncStart` and `asyncEnd` go out on the reply's own tick: an idle
+ * subscriber then costs a few publishes per command, where `tracePromise` chains a promise to
+ * each one (12–28% of the mixed workload's throughput, bench/diagnostics). `tracePromise` is
+ * still used when someone has bound a store to the channel (AsyncLocalStorage via `bindStore`):
+ * it runs the call inside the store, and publishes the end from a continuation that sees it.
+ * @internal
+ */
+export function needsTracePromise(): boolean {
+  return hasBoundStores(commandChannel);
+}
+
+/** `promise`, with `observer` told its outcome first (for commands that skip the connection's send). */
+export function observeOutcome<T extends RespValue>(
+  promise: Promise<T>,
+  observer: ReplyObserver | undefined,
+): Promise<T> {
+  if (observer === undefined) return promise;
+  return promise.then(
+    (value) => {
+      observer.settled(value);
+      return value;
+    },
+    (error: Error) => {
+      observer.settled(error);
+      throw error;
+    },
+  );
+}
+
+/**
+ * Whether a store was bound to an event of the channel that `tracePromise` runs stores for. Node
+ * keeps an event's stores in `_stores`, made by its first `bindStore` (Node 20 to 24; the probe
+ * below and diagnostics.test.ts, run on each Node release CI runs, check it still does); on a
+ * Node that keeps them elsewhere every trace takes `tracePromise`, which only costs speed.
+ */
+function hasBoundStores(channel: TracingChannel<object, object>): boolean {
+  if (!STORES_VISIBLE) return true;
+  return hasStores(channel.start) || hasStores(channel.asyncStart) || hasStores(channel.asyncEnd);
+}
+
+function hasStores(event: object): boolean {
+  const stores = (event as { _stores?: Map<unknown, unknown> })._stores;
+  return stores !== undefined && stores.size > 0;
+}
+
+const STORES_VISIBLE = ((): boolean => {
+  const probe = diagnostics.channel('redwire:internal:stores-probe');
+  const store = new AsyncLocalStorage();
+  probe.bindStore(store);
+  const visible = hasStores(probe);
+  probe.unbindStore(store);
+  return visible;
+})();
+
 /** @internal */
 export const batchChannel: TracingChannel<object, BatchTrace> = diagnostics.tracingChannel(
   CLIENT_CHANNELS.batch,
 );
 /** @internal */
 export const poolExhaustedChannel = diagnostics.channel(CLIENT_CHANNELS.poolExhausted);
+/** @internal */
+export const poolChannel = diagnostics.channel(CLIENT_CHANNELS.pool);
 
 /**
  * Commands whose arguments may hold a password or a credential: only their name is shown.

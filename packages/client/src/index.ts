@@ -43,6 +43,8 @@ export {
   CommandTraceContext,
   commandNameOf,
   type PoolExhaustedEvent,
+  type PoolLifecycleEvent,
+  type PoolUsage,
   type RedirectStep,
   redactArguments,
 } from './diagnostics.js';

@@ -14,10 +14,17 @@ import {
   AbortError,
   ConnectionError,
   type ConnectionStatus,
+  type ServerAttributes,
   whenAborted,
 } from '@redwire/connection';
 import type { CommandArgument, RespValue } from '@redwire/protocol';
-import { type PoolExhaustedEvent, poolExhaustedChannel } from './diagnostics.js';
+import {
+  type PoolExhaustedEvent,
+  type PoolLifecycleEvent,
+  type PoolUsage,
+  poolChannel,
+  poolExhaustedChannel,
+} from './diagnostics.js';
 import { PoolExhaustedError } from './errors.js';
 import type { PoolSettings } from './options.js';
 
@@ -101,15 +108,24 @@ export class ConnectionPool<C extends PoolableConnection = PoolableConnection> {
 
   #state: 'open' | 'closing' | 'closed' = 'open';
   #closeWaiters: (() => void)[] = [];
+  /** What `redwire:pool` subscribers get: the server, and a view that reads {@link stats}. */
+  readonly #lifecycle: Omit<PoolLifecycleEvent, 'state'>;
 
   /**
    * @param settings - `maxConnections`, `poolTimeout`, `poolWhenExhausted`, `maxPoolWaiters`,
    * `poolIdleTimeout`
    * @param createConnection - makes one new, unopened connection (the client passes its options)
+   * @param server - the server its connections go to, for `redwire:pool` events
    */
-  constructor(settings: PoolSettings, createConnection: () => C) {
+  constructor(
+    settings: PoolSettings,
+    createConnection: () => C,
+    server: Partial<ServerAttributes> = {},
+  ) {
     this.#settings = settings;
     this.#createConnection = createConnection;
+    this.#lifecycle = { ...server, usage: poolUsageOf(this) };
+    this.#publish('open');
   }
 
   /** How many connections sit in each collection, and how many callers wait. */
@@ -221,6 +237,11 @@ export class ConnectionPool<C extends PoolableConnection = PoolableConnection> {
     this.#closing.clear();
     for (const pooled of all) pooled.connection.destroy(error);
     for (const resolve of this.#closeWaiters.splice(0)) resolve();
+    this.#publish('closed');
+  }
+
+  #publish(state: PoolLifecycleEvent['state']): void {
+    if (poolChannel.hasSubscribers) poolChannel.publish({ state, ...this.#lifecycle });
   }
 
   // ── lending ──────────────────────────────────────────────────────────────────────────────
@@ -437,7 +458,17 @@ export class ConnectionPool<C extends PoolableConnection = PoolableConnection> {
     if (this.#opening.size + this.#leased.size + this.#closing.size > 0) return;
     this.#state = 'closed';
     for (const resolve of this.#closeWaiters.splice(0)) resolve();
+    this.#publish('closed');
   }
+}
+
+/** A view of `pool` that reads its counts and lends nothing. */
+function poolUsageOf(pool: { readonly stats: PoolStats }): PoolUsage {
+  return {
+    get stats() {
+      return pool.stats;
+    },
+  };
 }
 
 /** The longest delay `setTimeout` honours (a signed 32-bit count of ms). */

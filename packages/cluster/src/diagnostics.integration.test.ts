@@ -24,6 +24,7 @@ const POINTS = [
   CONNECTION_CHANNELS.offlineQueueFull,
   CONNECTION_CHANNELS.commandRetried,
   CLIENT_CHANNELS.poolExhausted,
+  CLIENT_CHANNELS.pool,
   PUBSUB_CHANNELS.resubscribed,
   PUBSUB_CHANNELS.message,
   PUBSUB_CHANNELS.messageDropped,
@@ -213,6 +214,17 @@ describe('diagnostics channels', () => {
       reason: 'fail',
       maxConnections: 1,
       waiters: 0,
+    });
+    const opened = events(CLIENT_CHANNELS.pool).at(-1) as { usage: { stats: object } };
+    expect(opened).toMatchObject({ state: 'open', serverAddress: host, serverPort: port });
+    expect(opened.usage.stats).toMatchObject({ leased: 0, idle: 1, maxConnections: 1 });
+    await redis.close();
+    expect(events(CLIENT_CHANNELS.pool).at(-1)).toEqual({
+      state: 'closed',
+      serverAddress: host,
+      serverPort: port,
+      database: 0,
+      usage: opened.usage,
     });
   });
 

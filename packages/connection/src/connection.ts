@@ -25,7 +25,7 @@ import {
   type ResolvedConnectionOptions,
   resolveConnectionOptionsFor,
 } from './options.js';
-import { PendingCommand, type ReplySink } from './pending-command.js';
+import { PendingCommand, type ReplyObserver, type ReplySink } from './pending-command.js';
 import { describeAddress, redactOptions } from './redact.js';
 import { SocketLifecycle } from './socket-lifecycle.js';
 import {
@@ -122,8 +122,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * @throws {@link ConnectionError} when the connection is closed, a queue is full, or the socket
    * died after the command was written (it may have run)
    */
-  send(args: readonly CommandArgument[], options?: SendOptions): Promise<RespValue> {
-    return this.#enqueue(args, options);
+  send(
+    args: readonly CommandArgument[],
+    options?: SendOptions,
+    observer?: ReplyObserver,
+  ): Promise<RespValue> {
+    return this.#enqueue(args, options, undefined, observer);
   }
 
   /**
@@ -176,14 +180,23 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     }
   }
 
-  #enqueue(args: readonly CommandArgument[], options?: SendOptions, awaited?: PushConfirmations) {
-    const refused = this.#sendOptions.refusal(
-      options,
-      awaited === undefined ? 'send()' : 'sendPubSub()',
-    );
-    if (refused !== undefined) return Promise.reject(refused);
-    const admitted = this.#admit(args, options, undefined, 0, performance.now(), awaited);
-    if (admitted instanceof Error) return Promise.reject(admitted);
+  #enqueue(
+    args: readonly CommandArgument[],
+    options?: SendOptions,
+    awaited?: PushConfirmations,
+    observer?: ReplyObserver,
+  ) {
+    const admitted =
+      this.#sendOptions.refusal(options, awaited === undefined ? 'send()' : 'sendPubSub()') ??
+      this.#admit(args, options, undefined, 0, performance.now(), awaited, observer);
+    if (admitted instanceof Error) {
+      if (observer === undefined) return Promise.reject(admitted);
+      // After the caller's synchronous part, as for a command that was written.
+      return Promise.reject(admitted).catch((error: Error) => {
+        observer.settled(error);
+        throw error;
+      });
+    }
     // Admitted without a sink: it has its promise.
     return admitted.promise as Promise<RespValue>;
   }
@@ -196,6 +209,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     index: number,
     now: number,
     awaited?: PushConfirmations,
+    observer?: ReplyObserver,
   ): PendingCommand | Error {
     let encoded: ReturnType<typeof encodeCommand>;
     try {
@@ -219,6 +233,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       index,
     );
     command.confirmations = awaited;
+    command.observer = observer;
     if (signal !== undefined) {
       const stop = whenAborted(signal, () =>
         this.#link.settleEarly(command, abortError(command.name, signal)),

@@ -17,6 +17,16 @@ export interface ReplySink {
   settle(index: number, outcome: RespValue | Error): void;
 }
 
+/**
+ * Told a command's outcome just before its promise settles, on the same tick as the reply: how
+ * the client publishes a traced command's end without a promise chained to it, which would cost
+ * every traced command another promise and another microtask (bench/diagnostics).
+ */
+export interface ReplyObserver {
+  /** The reply (a `ReplyError` for an error reply) or the error that ended the command. */
+  settled(outcome: RespValue | Error): void;
+}
+
 /** Where a command is in its life. */
 export type CommandState = 'queued' | 'written' | 'settled';
 
@@ -44,6 +54,8 @@ export class PendingCommand {
   written = false;
   /** Set on a SUBSCRIBE-family command: answered by confirmation frames, not by a reply. */
   confirmations: PushConfirmations | undefined = undefined;
+  /** Told the outcome first, when the sender traces the command. */
+  observer: ReplyObserver | undefined = undefined;
 
   /** Settles with the command; undefined when a sink takes the outcome instead. */
   readonly promise: Promise<RespValue> | undefined;
@@ -100,6 +112,7 @@ export class PendingCommand {
     try {
       this.#settle();
     } finally {
+      this.observer?.settled(value);
       if (this.#sink !== undefined) this.#sink.settle(this.#index, value);
       else if (value instanceof ReplyError) this.#reject(value);
       else this.#resolve(value);
@@ -112,6 +125,7 @@ export class PendingCommand {
     try {
       this.#settle();
     } finally {
+      this.observer?.settled(error);
       if (this.#sink !== undefined) this.#sink.settle(this.#index, error);
       else this.#reject(error);
     }

@@ -79,4 +79,36 @@ describe('connection metrics', () => {
       }),
     ).toBe(1);
   });
+
+  it('observes pool usage at each collection: used, idle, waiting callers and the bound', async () => {
+    const pool = { 'server.address': host, 'server.port': port, 'db.namespace': '11' };
+    const state = (value: string) => ({ ...pool, 'db.client.connection.state': value });
+    const redis = createClient({ host, port, db: 11, maxConnections: 1 });
+    expect(await meter.total('db.client.connection.max', pool)).toBe(1);
+    expect(await meter.total('redwire.pool.connections', state('used'))).toBe(0);
+
+    let release = () => {};
+    let leased = () => {};
+    const isLeased = new Promise<void>((resolve) => (leased = resolve));
+    const held = redis.isolated(async () => {
+      leased();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await isLeased;
+    const waiting = redis.isolated(async () => undefined);
+    expect(await meter.total('redwire.pool.connections', state('used'))).toBe(1);
+    expect(await meter.total('db.client.connection.pending_requests', pool)).toBe(1);
+    release();
+    await Promise.all([held, waiting]);
+    expect(await meter.total('redwire.pool.connections', state('used'))).toBe(0);
+    expect(await meter.total('redwire.pool.connections', state('idle'))).toBe(1);
+    expect(await meter.total('db.client.connection.pending_requests', pool)).toBe(0);
+
+    // Two clients of one server and database: their pools are summed.
+    const other = createClient({ host, port, db: 11, maxConnections: 3 });
+    expect(await meter.total('db.client.connection.max', pool)).toBe(4);
+    await redis.close();
+    expect(await meter.total('db.client.connection.max', pool)).toBe(3);
+    await other.close();
+  });
 });

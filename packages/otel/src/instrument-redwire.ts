@@ -34,6 +34,7 @@ import {
 import { createInstruments, type RedwireInstruments } from './instruments.js';
 import { timeOperations } from './operation-timer.js';
 import { type InstrumentRedwireOptions, resolveOtelOptions } from './options.js';
+import { observePools } from './pool-usage.js';
 import { ATTR, DB_SYSTEM } from './semantic-conventions.js';
 
 /** What {@link instrumentRedwire} returns: the switch that turns the measuring off. */
@@ -47,7 +48,7 @@ export interface RedwireInstrumentation {
 /**
  * Records redwire's diagnostics channels as OpenTelemetry metrics on `meterProvider` (or
  * `meter`): `db.client.operation.duration` per command and batch, `db.client.connection.count`,
- * connection failures and reconnects, retries, pool exhaustion, the cluster's redirects,
+ * connection failures and reconnects, retries, pool usage and exhaustion, the cluster's redirects,
  * topology changes and failovers, pub/sub messages, and cache hits and misses. The names are in
  * {@link REDWIRE_METRICS}. Call it before the clients connect, so the connection count starts
  * from their first connection.
@@ -74,6 +75,7 @@ export function instrumentRedwire(options: InstrumentRedwireOptions): RedwireIns
     ...countClusterEvents(instruments),
     ...countPubSub(instruments),
     ...countCache(instruments),
+    observePools(meter),
   ];
   const stop = () => {
     for (const unsubscribe of stops.splice(0)) unsubscribe();

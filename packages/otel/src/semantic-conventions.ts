@@ -25,6 +25,12 @@ export const REDWIRE_METRICS = Object.freeze({
   offlineQueueFull: 'redwire.offline_queue.full',
   /** Counter: callers refused or timed out by the pool of dedicated connections. */
   poolExhausted: 'redwire.pool.exhausted',
+  /** ObservableUpDownCounter: pooled connections by `db.client.connection.state` (`idle`, `used`, `opening`). */
+  poolConnections: 'redwire.pool.connections',
+  /** ObservableUpDownCounter: callers waiting for a pooled connection. */
+  poolPendingRequests: 'db.client.connection.pending_requests',
+  /** ObservableUpDownCounter: a pool's `maxConnections`. */
+  poolMax: 'db.client.connection.max',
   /** Counter: MOVED and ASK redirections followed, by `redwire.cluster.redirect.kind`. */
   redirects: 'redwire.cluster.redirects',
   /** Counter: slot map rebuilds in which something moved. */
@@ -58,6 +64,7 @@ export const ATTR = Object.freeze({
   errorType: 'error.type',
   redirectKind: 'redwire.cluster.redirect.kind',
   poolExhaustedReason: 'redwire.pool.exhausted.reason',
+  connectionState: 'db.client.connection.state',
   disconnectReason: 'redwire.connection.disconnect.reason',
   pubsubKind: 'redwire.pubsub.kind',
   cacheNamespace: 'redwire.cache.namespace',
