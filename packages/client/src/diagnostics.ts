@@ -141,7 +141,7 @@ export class CommandTraceContext implements CommandTrace, ReplyObserver {
   /**
    * Ends the trace with the command's outcome, as `tracePromise` would once its promise settled:
    * `error` first for a failure, then `asyncStart` and `asyncEnd`. The connection calls it on the
-   * reply's own tick (see {@link needsTracePromise}).
+   * reply's own tick (see `needsTracePromise()`).
    */
   settled(outcome: RespValue | Error): void {
     if (outcome instanceof Error) {
