@@ -215,7 +215,7 @@ it(
           `chaos soak (seed ${seed}): ${chaos.settled + recovery.settled + steady.settled} operations, faults ${JSON.stringify(log.counts())}`,
           `  errors during faults: ${JSON.stringify(Object.fromEntries(chaos.errorCounts()))}; background: ${JSON.stringify(Object.fromEntries(background))}`,
           `  slowest: ${chaos.slowest.label} ${chaos.slowest.ms} ms; healthy ${lastFailure - wholeAt} ms after the cluster was whole (${recovery.failed} errors then); steady: ${steady.settled} operations, ${steady.failed} errors, slowest ${steady.slowest.ms} ms`,
-          `  ledger: ${report.keys} keys, ${report.acknowledged} acknowledged writes, ${report.lost} lost with a killed or frozen primary, ${report.violations.length} violations`,
+          `  ledger: ${report.keys} keys, ${report.acknowledged} acknowledged writes; lost: ${report.lost.replication} not replicated before a kill or freeze, ${report.lost['stale-primary']} taken by a restarted former primary; ${report.violations.length} violations`,
           `  messages delivered: ${delivered}; heap ${mib(before.heapUsed)} → ${mib(after.heapUsed)}, RSS ${mib(before.rss)} → ${mib(after.rss)}${after.collected ? ' (after GC)' : ' (no GC available)'}`,
         ].join('\n'),
       );

@@ -111,13 +111,14 @@ export class ChaosWorker {
   async #incr(): Promise<void> {
     const key = this.#keys.counter;
     const count = this.#context.ledger.attempt(key);
+    let reply: number;
     try {
-      await this.#context.redis.incr(key);
+      reply = await this.#context.redis.incr(key);
     } catch (error) {
       this.#keys.counter = this.#counterKey();
       throw error;
     }
-    this.#context.ledger.ack(key, count);
+    this.#context.ledger.ack(key, count, Date.now(), reply);
   }
 
   /** SET, GET, INCR, GET: keys on different nodes, each command answered on its own. */
@@ -137,7 +138,7 @@ export class ChaosWorker {
       .execSettled();
     if (set?.status === 'fulfilled') ledger.ack(key, version);
     else this.#keys.values[slot] = this.#valueKey(slot);
-    if (incr?.status === 'fulfilled') ledger.ack(counter, count);
+    if (incr?.status === 'fulfilled') ledger.ack(counter, count, Date.now(), Number(incr.value));
     else this.#keys.counter = this.#counterKey();
     const failed = [set, incr].find((outcome) => outcome?.status === 'rejected');
     if (failed?.status === 'rejected') throw failed.reason;

@@ -99,7 +99,9 @@ export class FaultDriver {
     await this.#faults.kill(primary);
     // Its replica takes over after the node timeout; then it comes back as that one's replica.
     await this.#faults.waitForClusterOk();
+    const from = Date.now();
     await this.#faults.restart(primary);
+    fault.restart = { from, until: Date.now() };
     return this.#end(fault);
   }
 
@@ -144,7 +146,8 @@ export class FaultDriver {
   async #end(fault: FaultRecord): Promise<FaultRecord> {
     await waitForReplicasInSync(this.#cluster);
     // The loss window must be closed before the fault is reported (the ledger counts it then).
-    const windowClosesIn = fault.lossUntil + LOSS_WINDOW_AFTER_MS - Date.now();
+    const windowClosesIn =
+      Math.max(fault.lossUntil, fault.restart?.until ?? 0) + LOSS_WINDOW_AFTER_MS - Date.now();
     if (windowClosesIn > 0) await sleep(windowClosesIn);
     fault.endedAt = Date.now();
     return fault;

@@ -15,9 +15,20 @@ export interface FaultRecord {
    * learns of its demotion).
    */
   lossUntil: number;
+  /**
+   * A killed primary restarted: from its start until it has rejoined, it still believes it
+   * serves its former slots (its nodes.conf says so) and may acknowledge writes there that its
+   * full sync from the new primary then discards. `undefined` for other faults.
+   */
+  restart: { from: number; until: number } | undefined;
   /** When the cluster was whole again; `undefined` while it lasts. */
   endedAt: number | undefined;
 }
+
+/** Why an acknowledged write may be missing: the replica that took over never received it
+ * (`replication`), or a restarted former primary took it before it learned of its demotion
+ * (`stale-primary`). */
+export type LossCause = 'replication' | 'stale-primary';
 
 /**
  * How long before a kill or a freeze an acknowledged write may still be missing from the replica
@@ -52,6 +63,7 @@ export class FaultLog {
       slots,
       startedAt: now,
       lossUntil: now,
+      restart: undefined,
       endedAt: undefined,
     };
     this.#faults.push(record);
@@ -87,16 +99,17 @@ export class FaultLog {
   }
 
   /**
-   * Whether a write to `slot` acknowledged at `ackedAt` may have been lost: its primary was
-   * killed or frozen shortly after, or answered it on waking from a freeze.
+   * Why a write to `slot` acknowledged at `ackedAt` may have been lost, if a fault explains it:
+   * its primary was killed or frozen shortly after, answered it on waking from a freeze, or
+   * answered it as a restarted former primary.
    */
-  mayHaveLost(slot: number, ackedAt: number): boolean {
-    return this.#faults.some(
-      (fault) =>
-        fault.slots.has(slot) &&
-        ackedAt >= fault.startedAt - LOSS_WINDOW_BEFORE_MS &&
-        ackedAt <= fault.lossUntil + LOSS_WINDOW_AFTER_MS,
-    );
+  lossCause(slot: number, ackedAt: number): LossCause | undefined {
+    for (const fault of this.#faults) {
+      if (!fault.slots.has(slot)) continue;
+      const cause = lossCauseOf(fault, ackedAt);
+      if (cause !== undefined) return cause;
+    }
+    return undefined;
   }
 
   /** How many faults of each kind, for the report. */
@@ -105,4 +118,23 @@ export class FaultLog {
     for (const fault of this.#faults) counts[fault.kind]++;
     return counts;
   }
+}
+
+/** Whether `fault` explains the loss of a write to one of its slots acknowledged at `ackedAt`. */
+export function lossCauseOf(fault: FaultRecord, ackedAt: number): LossCause | undefined {
+  if (
+    ackedAt >= fault.startedAt - LOSS_WINDOW_BEFORE_MS &&
+    ackedAt <= fault.lossUntil + LOSS_WINDOW_AFTER_MS
+  ) {
+    return 'replication';
+  }
+  const { restart } = fault;
+  if (
+    restart !== undefined &&
+    ackedAt >= restart.from &&
+    ackedAt <= restart.until + LOSS_WINDOW_AFTER_MS
+  ) {
+    return 'stale-primary';
+  }
+  return undefined;
 }

@@ -23,7 +23,12 @@ describe('WriteLedger', () => {
       ]),
       new FaultLog(),
     );
-    expect(report).toEqual({ keys: 2, acknowledged: 3, lost: 0, violations: [] });
+    expect(report).toEqual({
+      keys: 2,
+      acknowledged: 3,
+      lost: { replication: 0, 'stale-primary': 0 },
+      violations: [],
+    });
   });
 
   it('reports an acknowledged version missing with no fault to excuse it, and a value never sent', () => {
@@ -60,7 +65,7 @@ describe('WriteLedger', () => {
       faults,
     );
     expect(report.violations).toEqual([]);
-    expect(report.lost).toBe(3);
+    expect(report.lost).toEqual({ replication: 3, 'stale-primary': 0 });
   });
 
   it('does not excuse a lost increment acknowledged long before the kill', () => {
@@ -75,6 +80,23 @@ describe('WriteLedger', () => {
     expect(report.violations).toEqual([
       expect.stringMatching(/^n: 2 INCRs acknowledged, counter at 0; only 1 were near/),
     ]);
+  });
+
+  it('counts increments a restarted former primary took apart, and only those in its window', () => {
+    const faults = new FaultLog();
+    const kill = faults.start('kill', 'node', new Set([SLOT]));
+    kill.restart = { from: kill.startedAt + 4000, until: kill.startedAt + 4500 };
+    const l = ledger();
+    l.register('n', 'counter');
+    for (const at of [kill.startedAt - 30_000, kill.startedAt + 4200, kill.startedAt + 4300]) {
+      l.ack('n', l.attempt('n'), at);
+    }
+    l.noteFault(kill);
+    expect(l.verify(new Map([['n', '1']]), faults)).toMatchObject({
+      lost: { replication: 0, 'stale-primary': 2 },
+      violations: [],
+    });
+    expect(l.verify(new Map([['n', '0']]), faults).violations).toHaveLength(1);
   });
 
   it('reports the two keys of one MULTI ending apart as a torn transaction', () => {

@@ -1,5 +1,4 @@
-import type { FaultLog, FaultRecord } from './fault-log.js';
-import { LOSS_WINDOW_AFTER_MS, LOSS_WINDOW_BEFORE_MS } from './fault-log.js';
+import { type FaultLog, type FaultRecord, type LossCause, lossCauseOf } from './fault-log.js';
 
 /**
  * Acknowledgements kept per key. A value key can only miss its last few (a later acknowledged
@@ -23,16 +22,21 @@ interface Entry {
   readonly ackVersions: number[];
   /** Acknowledged writes in all. */
   acked: number;
-  /** Counters: acknowledged INCRs that fell in the loss window of a fault on their slot. */
-  excusable: number;
+  /**
+   * Counters: the first INCR whose reply was not the count the ledger expected (a write lost
+   * before it, or a reply that was not its own), for the report.
+   */
+  shortfall: { at: number; reply: number; expected: number } | undefined;
+  /** Counters: acknowledged INCRs that fell in a loss window of a fault on their slot, by cause. */
+  readonly excusable: Record<LossCause, number>;
 }
 
 /** What the final read found. */
 export interface LedgerReport {
   readonly keys: number;
   readonly acknowledged: number;
-  /** Acknowledged writes missing at the end, each excused by a kill or freeze of its primary. */
-  readonly lost: number;
+  /** Acknowledged writes missing at the end, each excused by a fault on its primary, by cause. */
+  readonly lost: Readonly<Record<LossCause, number>>;
   /** Anything else: a lost write no fault excuses, a value never written, a torn transaction. */
   readonly violations: readonly string[];
 }
@@ -69,7 +73,8 @@ export class WriteLedger {
       ackTimes: [],
       ackVersions: [],
       acked: 0,
-      excusable: 0,
+      shortfall: undefined,
+      excusable: { replication: 0, 'stale-primary': 0 },
     });
   }
 
@@ -85,9 +90,16 @@ export class WriteLedger {
     return entry.attempted;
   }
 
-  /** Records that the write of `version` was acknowledged now. */
-  ack(key: string, version: number, at = Date.now()): void {
+  /**
+   * Records that the write of `version` was acknowledged now; for a counter, `reply` is what
+   * INCR answered (its count, if nothing was lost: the worker moves to a fresh counter after
+   * any failed INCR, so every INCR sent to this one before was acknowledged).
+   */
+  ack(key: string, version: number, at = Date.now(), reply?: number): void {
     const entry = this.#entry(key);
+    if (reply !== undefined && reply !== version && entry.shortfall === undefined) {
+      entry.shortfall = { at, reply, expected: version };
+    }
     entry.acked++;
     entry.ackTimes.push(at);
     if (entry.kind === 'value') entry.ackVersions.push(version);
@@ -99,15 +111,16 @@ export class WriteLedger {
 
   /**
    * Counts, for every counter on a slot the fault hit, the INCRs acknowledged in its loss
-   * window. Call once the window has closed (`lossUntil` + the window's tail has passed).
+   * windows. Call once they have closed (the driver reports a fault only then).
    */
   noteFault(fault: FaultRecord): void {
     if (fault.slots.size === 0) return;
-    const from = fault.startedAt - LOSS_WINDOW_BEFORE_MS;
-    const until = fault.lossUntil + LOSS_WINDOW_AFTER_MS;
     for (const entry of this.#entries.values()) {
       if (entry.kind !== 'counter' || !fault.slots.has(entry.slot)) continue;
-      for (const at of entry.ackTimes) if (at >= from && at <= until) entry.excusable++;
+      for (const at of entry.ackTimes) {
+        const cause = lossCauseOf(fault, at);
+        if (cause !== undefined) entry.excusable[cause]++;
+      }
     }
   }
 
@@ -123,7 +136,7 @@ export class WriteLedger {
   verify(finals: ReadonlyMap<string, string | null>, faults: FaultLog): LedgerReport {
     const violations: string[] = [];
     let acknowledged = 0;
-    let lost = 0;
+    const lost: Record<LossCause, number> = { replication: 0, 'stale-primary': 0 };
     for (const [key, entry] of this.#entries) {
       acknowledged += entry.acked;
       const text = finals.get(key);
@@ -132,11 +145,9 @@ export class WriteLedger {
         violations.push(`${key}: holds ${text}, never written (${entry.attempted} sent)`);
         continue;
       }
-      const missing =
-        entry.kind === 'value'
-          ? this.#missingVersions(key, entry, final, faults, violations)
-          : this.#missingIncrements(key, entry, final, violations);
-      lost += missing;
+      if (entry.kind === 'value')
+        this.#missingVersions(key, entry, final, faults, violations, lost);
+      else this.#missingIncrements(key, entry, final, violations, lost);
     }
     for (const [a, b] of this.#pairs) {
       if (finals.get(a) !== finals.get(b)) {
@@ -152,30 +163,40 @@ export class WriteLedger {
     final: number,
     faults: FaultLog,
     violations: string[],
-  ): number {
-    let missing = 0;
+    lost: Record<LossCause, number>,
+  ): void {
     entry.ackVersions.forEach((version, i) => {
       if (version <= final) return;
       const at = entry.ackTimes[i] ?? 0;
-      if (faults.mayHaveLost(entry.slot, at)) missing++;
+      const cause = faults.lossCause(entry.slot, at);
+      if (cause !== undefined) lost[cause]++;
       else {
         violations.push(
           `${key}: version ${version} acknowledged at ${new Date(at).toISOString()} is lost (holds ${final}; no kill or freeze of slot ${entry.slot}'s primary near then)`,
         );
       }
     });
-    return missing;
   }
 
-  #missingIncrements(key: string, entry: Entry, final: number, violations: string[]): number {
+  #missingIncrements(
+    key: string,
+    entry: Entry,
+    final: number,
+    violations: string[],
+    lost: Record<LossCause, number>,
+  ): void {
     const missing = entry.acked - final;
-    if (missing <= 0) return 0;
-    if (missing > entry.excusable) {
+    if (missing <= 0) return;
+    const { replication, 'stale-primary': stale } = entry.excusable;
+    if (missing > replication + stale) {
       violations.push(
-        `${key}: ${entry.acked} INCRs acknowledged, counter at ${final}; only ${entry.excusable} were near a kill or freeze of slot ${entry.slot}'s primary`,
+        `${key}: ${entry.acked} INCRs acknowledged, counter at ${final}; only ${replication + stale} were near a kill or freeze of slot ${entry.slot}'s primary or its restart${describeShortfall(entry.shortfall)}`,
       );
+      return;
     }
-    return missing;
+    // Which INCRs went is unknown: replication first, the rest to the restarted primary.
+    lost.replication += Math.min(missing, replication);
+    lost['stale-primary'] += Math.max(0, missing - replication);
   }
 
   #entry(key: string): Entry {
@@ -183,4 +204,9 @@ export class WriteLedger {
     if (entry === undefined) throw new Error(`${key} is not in the ledger`);
     return entry;
   }
+}
+
+function describeShortfall(shortfall: Entry['shortfall']): string {
+  if (shortfall === undefined) return '';
+  return `; first short INCR at ${new Date(shortfall.at).toISOString()}: replied ${shortfall.reply}, expected ${shortfall.expected}`;
 }
