@@ -16,6 +16,8 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   cluster: async () => (await import('./cluster/cluster.bench.js')).benchmark,
   pubsub: async () => (await import('./pubsub/pubsub.bench.js')).benchmark,
   cache: async () => (await import('./cache/cache.bench.js')).benchmark,
+  'client-side-cache': async () =>
+    (await import('./client-side-cache/client-side-cache.bench.js')).benchmark,
   diagnostics: async () => (await import('./diagnostics/diagnostics.bench.js')).benchmark,
   fault: async () => (await import('./fault/fault.bench.js')).benchmark,
 };

@@ -159,8 +159,10 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
   #run(args: readonly CommandArgument[], spec: CommandSpec | undefined, options?: CommandOptions) {
     const cache = this.#core.cache;
     if (cache === undefined) return this.#send(args, spec, options);
-    const send = () => this.#send(args, spec, options);
-    return cache.read(args, spec, this.#settings.returnBuffers, send);
+    const found = cache.lookup(args, spec, this.#settings.returnBuffers);
+    if (found === undefined) return this.#send(args, spec, options);
+    if (found instanceof Promise) return found;
+    return cache.fill(found, this.#send(args, spec, options));
   }
 
   #send(args: readonly CommandArgument[], spec: CommandSpec | undefined, options?: CommandOptions) {

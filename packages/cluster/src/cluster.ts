@@ -464,8 +464,10 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
       return this.#route(args, spec, options, traced);
     }
     const known = spec ?? this.#core.specs.lookup(args);
-    const send = () => this.#route(args, known, options, traced);
-    return cache.read(args, known, this.#settings.returnBuffers, send);
+    const found = cache.lookup(args, known, this.#settings.returnBuffers);
+    if (found === undefined) return this.#route(args, known, options, traced);
+    if (found instanceof Promise) return found;
+    return cache.fill(found, this.#route(args, known, options, traced));
   }
 
   #route(

@@ -1,6 +1,14 @@
+import type { CommandArgument } from '@redwire/protocol';
 import { describe, expect, it } from 'vitest';
 import { commandSpecs } from '../commands/generated/index.js';
-import { cachedKeys, cacheKeyOf, isCacheableSpec } from './cacheable.js';
+import { cachedKeys, cacheGroupOf, cacheMemberOf, isCacheableSpec } from './cacheable.js';
+
+/** Group and member as one string, for comparing two commands' cache entries. */
+function cacheKeyOf(args: CommandArgument[], returnBuffers: boolean): string | undefined {
+  const group = cacheGroupOf(args, returnBuffers);
+  const member = cacheMemberOf(args);
+  return group === undefined || member === undefined ? undefined : `${group}|${member}`;
+}
 
 describe('which commands a client-side cache answers', () => {
   it.each(['GET', 'MGET', 'HGETALL', 'HGET', 'LRANGE', 'SMEMBERS', 'ZRANGE', 'EXISTS', 'STRLEN'])(
@@ -50,6 +58,9 @@ describe('which commands a client-side cache answers', () => {
     expect(cacheKeyOf(['GET', 'a'], false)).not.toBe(cacheKeyOf(['GET', 'a'], true));
     expect(cacheKeyOf(['HGET', 'a', 'b'], false)).not.toBe(cacheKeyOf(['HGET', 'a b'], false));
     expect(cacheKeyOf(['HGET', 'a:', 'b'], false)).not.toBe(cacheKeyOf(['HGET', 'a', ':b'], false));
+    // One key whose text looks like two joined arguments stays apart from those two.
+    expect(cacheKeyOf(['MGET', '1:a1:b'], false)).not.toBe(cacheKeyOf(['MGET', 'a', 'b'], false));
+    expect(cacheGroupOf(['GET', 'k'], false)).toBe('GET');
     expect(cacheKeyOf(['GETRANGE', 'k', 0, 5], false)).toBe(
       cacheKeyOf(['GETRANGE', 'k', '0', '5'], false),
     );
@@ -57,5 +68,6 @@ describe('which commands a client-side cache answers', () => {
 
   it('does not cache commands with bytes among their arguments', () => {
     expect(cacheKeyOf(['GET', Buffer.from('a')], false)).toBeUndefined();
+    expect(cacheKeyOf(['HGET', 'h', Buffer.from('f')], false)).toBeUndefined();
   });
 });

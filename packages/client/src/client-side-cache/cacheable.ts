@@ -60,19 +60,38 @@ export function cachedKeys(
 }
 
 /**
- * The cache key of a command: the reply form and every argument, each prefixed by its length
- * so that no two commands share one (`GET a:b` and a two-argument command ending `a`, `b`).
- * Undefined when an argument is a Buffer: bytes are not cached (see {@link cachedKeys}).
+ * The group of a command's cache entry (see lru-store.ts): its name, with the argument count
+ * when there are more than two, and a mark for Buffer replies. Undefined when the name is bytes.
  */
-export function cacheKeyOf(
+export function cacheGroupOf(
   args: readonly CommandArgument[],
   returnBuffers: boolean,
 ): string | undefined {
-  let cacheKey = returnBuffers ? 'b' : 's';
-  for (const arg of args) {
-    if (typeof arg === 'object') return undefined;
-    const text = typeof arg === 'string' ? arg : String(arg);
-    cacheKey += `${text.length}:${text}`;
+  const name = args[0];
+  if (typeof name !== 'string') return undefined;
+  // The common case, `GET key` in strings, allocates nothing.
+  const group = args.length === 2 ? name : `${name} ${args.length}`;
+  return returnBuffers ? `buffers ${group}` : group;
+}
+
+/**
+ * The member of a command's cache entry: its one argument after the name, or every argument
+ * after the name, each prefixed by its length so that no two commands share one (`a:b` and
+ * `a`, `b`). Undefined when an argument is a Buffer: bytes are not cached (see
+ * {@link cachedKeys}).
+ */
+export function cacheMemberOf(args: readonly CommandArgument[]): string | undefined {
+  if (args.length === 2) {
+    const only = args[1];
+    if (typeof only === 'string') return only;
+    return typeof only === 'object' || only === undefined ? undefined : String(only);
   }
-  return cacheKey;
+  let member = '';
+  for (let i = 1; i < args.length; i++) {
+    const arg = args[i];
+    if (typeof arg === 'object' || arg === undefined) return undefined;
+    const text = typeof arg === 'string' ? arg : String(arg);
+    member += `${text.length}:${text}`;
+  }
+  return member;
 }

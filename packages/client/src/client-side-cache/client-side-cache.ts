@@ -13,11 +13,11 @@
 import type { Connection, TrackingOptions } from '@redwire/connection';
 import type { CommandArgument, PushFrame, RespValue } from '@redwire/protocol';
 import type { CommandSpec } from '../command.js';
-import { cachedKeys, cacheKeyOf, isCacheableSpec } from './cacheable.js';
+import { cachedKeys, cacheGroupOf, cacheMemberOf, isCacheableSpec } from './cacheable.js';
 import { copyReply } from './copy-reply.js';
 import { LruStore } from './lru-store.js';
 import type { ClientSideCacheSettings } from './options.js';
-import { ReadEpochs } from './read-epochs.js';
+import { ReadEpochs, type ReadTicket } from './read-epochs.js';
 import { entrySize } from './reply-size.js';
 
 /** Counters of a client-side cache; they only grow, except `entries` and `bytes`. */
@@ -36,6 +36,19 @@ export interface ClientSideCacheStats {
   entries: number;
   /** Bytes held now, as estimated (see `maxBytes`). */
   bytes: number;
+}
+
+/**
+ * A read the cache missed, on its way to the server: what storing its reply needs.
+ * @internal
+ */
+export class PendingRead {
+  constructor(
+    readonly group: string,
+    readonly member: string,
+    readonly keys: readonly string[],
+    readonly ticket: ReadTicket,
+  ) {}
 }
 
 /** Sends a read to the server; the cache calls it on a miss. */
@@ -93,8 +106,58 @@ export class ClientSideCache {
   }
 
   /**
-   * Answers a read from the cache, or sends it with `send` and stores the reply when it may.
-   * A command that cannot be cached is just sent.
+   * The cache's answer to a read: its reply (a hit), a {@link PendingRead} to pass to
+   * {@link ClientSideCache.fill} with the reply the server will send (a miss), or undefined
+   * when the command is not cached (send it as usual). Two steps rather than a callback, so
+   * that a hit allocates no closure.
+   * @internal
+   */
+  lookup(
+    args: readonly CommandArgument[],
+    spec: CommandSpec | undefined,
+    returnBuffers: boolean,
+  ): Promise<RespValue> | PendingRead | undefined {
+    if (spec === undefined || !isCacheableSpec(spec)) return undefined;
+    const group = cacheGroupOf(args, returnBuffers);
+    const member = cacheMemberOf(args);
+    if (group === undefined || member === undefined) return undefined;
+    const hit = this.#store.get(group, member);
+    if (hit !== undefined) {
+      this.#counts.hits++;
+      return Promise.resolve(copyReply(hit));
+    }
+    const keys = cachedKeys(spec, args);
+    if (keys === undefined || !this.#followed(keys)) return undefined;
+    this.#counts.misses++;
+    return new PendingRead(group, member, keys, this.#epochs.begin(keys));
+  }
+
+  /**
+   * Stores the reply of a miss when it arrives, unless its keys were invalidated (or the cache
+   * flushed) meanwhile; resolves or rejects as `reply` does.
+   * @internal
+   */
+  fill(pending: PendingRead, reply: Promise<RespValue>): Promise<RespValue> {
+    return reply.then(
+      (value) => {
+        if (this.#epochs.end(pending.ticket, pending.keys)) {
+          const { group, member, keys } = pending;
+          const stored = copyReply(value);
+          const bytes = entrySize(group, member, stored);
+          this.#counts.evictions += this.#store.set(group, member, stored, keys, bytes);
+        }
+        return value;
+      },
+      (error: unknown) => {
+        this.#epochs.end(pending.ticket, pending.keys);
+        throw error;
+      },
+    );
+  }
+
+  /**
+   * {@link ClientSideCache.lookup} and {@link ClientSideCache.fill} in one call, for callers
+   * that do not mind a closure per read.
    * @internal
    */
   read(
@@ -103,36 +166,10 @@ export class ClientSideCache {
     returnBuffers: boolean,
     send: SendRead,
   ): Promise<RespValue> {
-    if (spec === undefined || !isCacheableSpec(spec)) return send();
-    const cacheKey = cacheKeyOf(args, returnBuffers);
-    if (cacheKey === undefined) return send();
-    const hit = this.#store.get(cacheKey);
-    if (hit !== undefined) {
-      this.#counts.hits++;
-      return Promise.resolve(copyReply(hit));
-    }
-    const keys = cachedKeys(spec, args);
-    if (keys === undefined || !this.#followed(keys)) return send();
-    this.#counts.misses++;
-    const ticket = this.#epochs.begin(keys);
-    return send().then(
-      (reply) => {
-        if (this.#epochs.end(ticket, keys)) {
-          const stored = copyReply(reply);
-          this.#counts.evictions += this.#store.set(
-            cacheKey,
-            stored,
-            keys,
-            entrySize(cacheKey, stored),
-          );
-        }
-        return reply;
-      },
-      (error: unknown) => {
-        this.#epochs.end(ticket, keys);
-        throw error;
-      },
-    );
+    const found = this.lookup(args, spec, returnBuffers);
+    if (found === undefined) return send();
+    if (found instanceof PendingRead) return this.fill(found, send());
+    return found;
   }
 
   /** Keys in flight, for tests: it must come back to 0. @internal */

@@ -3,17 +3,30 @@
  * bytes, and indexed by the Redis keys each entry was read from: an invalidation names keys,
  * and `MGET a b` must go when either `a` or `b` changes.
  *
- * A `Map` keeps insertion order, so re-inserting an entry on a hit makes it the most recent
- * and the first key of the map is always the one to evict: O(1) for every operation.
+ * An entry is found by two strings, a group (the command, and the argument count when there are
+ * more than two arguments) and a member (the key, or the other arguments joined). A hit on
+ * `GET key` then hashes only strings the caller already holds, whose hashes V8 keeps, instead
+ * of a key concatenated on every call: that concatenation and its hashing were the largest
+ * cost of a hit (bench/client-side-cache).
+ *
+ * The order is a `Set` of entries, oldest first, so the first is always the one to evict: O(1)
+ * for every operation. A hit re-inserts only an entry in the older half of the order (an entry
+ * in the newer half is far from eviction), so the order is least recently *promoted*: it
+ * evicts what strict LRU would, unless an entry is read only while in the newer half and then
+ * never again.
  */
 
 /** One cached reply. */
 interface Entry<V> {
+  readonly group: string;
+  readonly member: string;
   readonly value: V;
   /** Approximate size, counted against `maxBytes`. */
   readonly bytes: number;
   /** The Redis keys the reply was read from. */
   readonly keys: readonly string[];
+  /** The store's clock when the entry was last (re)inserted: its place in the order. */
+  order: number;
 }
 
 /** The bounds of an {@link LruStore}. */
@@ -25,14 +38,17 @@ export interface LruBounds {
 }
 
 /**
- * An LRU map of cache keys to replies, with a second index from Redis keys to entries.
+ * An LRU map of (group, member) to replies, with a second index from Redis keys to entries.
  * @internal
  */
 export class LruStore<V> {
   readonly #bounds: LruBounds;
-  readonly #entries = new Map<string, Entry<V>>();
-  readonly #byKey = new Map<string, Set<string>>();
+  readonly #groups = new Map<string, Map<string, Entry<V>>>();
+  readonly #order = new Set<Entry<V>>();
+  readonly #byKey = new Map<string, Set<Entry<V>>>();
   #bytes = 0;
+  /** Counts insertions, so an entry's distance from the newest is `#clock - order`. */
+  #clock = 0;
 
   constructor(bounds: LruBounds) {
     this.#bounds = bounds;
@@ -40,7 +56,7 @@ export class LruStore<V> {
 
   /** Entries held. */
   get size(): number {
-    return this.#entries.size;
+    return this.#order.size;
   }
 
   /** Bytes held, as the sizes given to `set` add up. */
@@ -48,37 +64,49 @@ export class LruStore<V> {
     return this.#bytes;
   }
 
-  /** The value under `cacheKey`, which becomes the most recently used; undefined on a miss. */
-  get(cacheKey: string): V | undefined {
-    const entry = this.#entries.get(cacheKey);
+  /** The value stored under (`group`, `member`), now among the recently used; undefined on a miss. */
+  get(group: string, member: string): V | undefined {
+    const entry = this.#groups.get(group)?.get(member);
     if (entry === undefined) return undefined;
-    this.#entries.delete(cacheKey);
-    this.#entries.set(cacheKey, entry);
+    if (this.#clock - entry.order > this.#order.size >> 1) {
+      this.#order.delete(entry);
+      this.#order.add(entry);
+      entry.order = ++this.#clock;
+    }
     return entry.value;
   }
 
   /**
-   * Stores `value` (replacing an entry of the same cache key), then evicts the least recently
-   * used entries until both bounds hold. An entry larger than `maxBytes` alone is not stored.
+   * Stores `value` (replacing the entry of the same group and member), then evicts the least
+   * recently used entries until both bounds hold. An entry larger than `maxBytes` alone is not
+   * stored.
    * @returns how many entries were evicted (the one refused for its size counts as one)
    */
-  set(cacheKey: string, value: V, keys: readonly string[], bytes: number): number {
-    this.#remove(cacheKey);
+  set(group: string, member: string, value: V, keys: readonly string[], bytes: number): number {
+    const previous = this.#groups.get(group)?.get(member);
+    if (previous !== undefined) this.#remove(previous);
     if (bytes > this.#bounds.maxBytes) return 1;
-    this.#entries.set(cacheKey, { value, bytes, keys });
+    // After the removal: it drops the group's map when that was its last entry.
+    let members = this.#groups.get(group);
+    if (members === undefined) {
+      members = new Map();
+      this.#groups.set(group, members);
+    }
+    const entry: Entry<V> = { group, member, value, bytes, keys, order: ++this.#clock };
+    members.set(member, entry);
+    this.#order.add(entry);
     this.#bytes += bytes;
     for (const key of keys) {
-      let set = this.#byKey.get(key);
-      if (set === undefined) {
-        set = new Set();
-        this.#byKey.set(key, set);
+      let entries = this.#byKey.get(key);
+      if (entries === undefined) {
+        entries = new Set();
+        this.#byKey.set(key, entries);
       }
-      set.add(cacheKey);
+      entries.add(entry);
     }
     let evicted = 0;
-    while (this.#entries.size > this.#bounds.maxEntries || this.#bytes > this.#bounds.maxBytes) {
-      const oldest = this.#entries.keys().next().value as string;
-      this.#remove(oldest);
+    while (this.#order.size > this.#bounds.maxEntries || this.#bytes > this.#bounds.maxBytes) {
+      this.#remove(this.#order.values().next().value as Entry<V>);
       evicted++;
     }
     return evicted;
@@ -89,35 +117,34 @@ export class LruStore<V> {
    * @returns how many entries were dropped
    */
   deleteKey(key: string): number {
-    const cacheKeys = this.#byKey.get(key);
-    if (cacheKeys === undefined) return 0;
-    let dropped = 0;
-    for (const cacheKey of [...cacheKeys]) {
-      if (this.#remove(cacheKey)) dropped++;
-    }
-    return dropped;
+    const entries = this.#byKey.get(key);
+    if (entries === undefined) return 0;
+    const dropped = [...entries];
+    for (const entry of dropped) this.#remove(entry);
+    return dropped.length;
   }
 
   /** Drops everything. @returns how many entries were dropped */
   clear(): number {
-    const dropped = this.#entries.size;
-    this.#entries.clear();
+    const dropped = this.#order.size;
+    this.#groups.clear();
+    this.#order.clear();
     this.#byKey.clear();
     this.#bytes = 0;
     return dropped;
   }
 
-  #remove(cacheKey: string): boolean {
-    const entry = this.#entries.get(cacheKey);
-    if (entry === undefined) return false;
-    this.#entries.delete(cacheKey);
+  #remove(entry: Entry<V>): void {
+    if (!this.#order.delete(entry)) return;
+    const members = this.#groups.get(entry.group);
+    members?.delete(entry.member);
+    if (members?.size === 0) this.#groups.delete(entry.group);
     this.#bytes -= entry.bytes;
     for (const key of entry.keys) {
-      const set = this.#byKey.get(key);
-      if (set === undefined) continue;
-      set.delete(cacheKey);
-      if (set.size === 0) this.#byKey.delete(key);
+      const entries = this.#byKey.get(key);
+      if (entries === undefined) continue;
+      entries.delete(entry);
+      if (entries.size === 0) this.#byKey.delete(key);
     }
-    return true;
   }
 }

@@ -36,7 +36,7 @@ export function replySize(value: RespValue): number {
   return VALUE_OVERHEAD;
 }
 
-/** The estimated size of an entry: its cache key, its reply and the overhead. */
-export function entrySize(cacheKey: string, value: RespValue): number {
-  return ENTRY_OVERHEAD + cacheKey.length * 2 + replySize(value);
+/** The estimated size of an entry: its group and member (the command), its reply and the overhead. */
+export function entrySize(group: string, member: string, value: RespValue): number {
+  return ENTRY_OVERHEAD + (group.length + member.length) * 2 + replySize(value);
 }
