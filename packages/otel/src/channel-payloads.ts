@@ -5,11 +5,13 @@
  * against the packages' own `CLUSTER_CHANNELS` and `CACHE_CHANNELS`).
  */
 
-/** `redwire:redirect`, `redwire:topology` and `redwire:failover`. */
+/** The cluster's own channels: redirects, topology changes, failovers, suspected nodes. */
 export const CLUSTER_CHANNEL_NAMES = Object.freeze({
   redirect: 'redwire:redirect',
   topology: 'redwire:topology',
   failover: 'redwire:failover',
+  nodeSuspected: 'redwire:cluster:node-suspected',
+  nodeCleared: 'redwire:cluster:node-cleared',
 } as const);
 
 /** `redwire:cache`. */
@@ -19,6 +21,13 @@ export const CACHE_CHANNEL_NAME = 'redwire:cache';
 export interface RedirectPayload {
   readonly kind: 'MOVED' | 'ASK';
   readonly command: string;
+}
+
+/** What is read of `redwire:cluster:node-suspected` and `redwire:cluster:node-cleared`. */
+export interface NodeSuspicionPayload {
+  readonly address: string;
+  readonly port: number;
+  readonly role: 'primary' | 'replica';
 }
 
 /** What is read of a `redwire:cache` message. */

@@ -3,6 +3,7 @@
  * hand is counted by kind and command, with the topology change it reveals, and commands are
  * timed against the node that answered.
  */
+import { createClient } from '@redwire/client';
 import { createCluster } from '@redwire/cluster';
 import { getTestServers, hashTagForSlot } from '@redwire/test-harness';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -65,5 +66,39 @@ describe('cluster metrics', () => {
         'server.port': target.port,
       }),
     ).toBe(1);
+  });
+
+  it('counts a node suspected while one long command holds it, and down again once it answers', async () => {
+    await using redis = createCluster({ nodes: cluster.seeds(), suspectAfter: 500 });
+    // Slots at both ends of the range: two different shards.
+    const busy = await cluster.nodeForSlot(100);
+    expect((await cluster.nodeForSlot(16_000)).id).not.toBe(busy.id);
+    const busyKey = `{${hashTagForSlot(100)}}:otel-busy`;
+    const otherKey = `{${hashTagForSlot(16_000)}}:otel-other`;
+    await Promise.all([redis.set(busyKey, 'v'), redis.set(otherKey, 'v')]);
+    const node = { 'server.address': busy.host, 'server.port': busy.port };
+    const role = { ...node, 'redwire.cluster.node.role': 'primary' };
+
+    // Two seconds of DEBUG SLEEP from another connection: the client's GET waits behind it,
+    // while the other node keeps answering.
+    await using sleeper = createClient({ host: busy.host, port: busy.port });
+    const sleeping = sleeper.sendCommand(['DEBUG', 'SLEEP', '2'], { timeout: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const waiting = redis.get(busyKey);
+    const deadline = Date.now() + 10_000;
+    while ((await meter.total('redwire.cluster.node.suspicions', role)) === 0) {
+      expect(Date.now()).toBeLessThan(deadline);
+      await redis.get(otherKey);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await meter.total('redwire.cluster.node.suspected', role)).toBe(1);
+    await sleeping;
+    expect(await waiting).toBe('v');
+    while ((await meter.total('redwire.cluster.node.suspected', role)) !== 0) {
+      expect(Date.now()).toBeLessThan(deadline);
+      await redis.get(otherKey);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await meter.total('redwire.cluster.node.suspicions', role)).toBe(1);
   });
 });

@@ -29,6 +29,7 @@ import {
   CACHE_CHANNEL_NAME,
   type CachePayload,
   CLUSTER_CHANNEL_NAMES,
+  type NodeSuspicionPayload,
   type RedirectPayload,
 } from './channel-payloads.js';
 import { createInstruments, type RedwireInstruments } from './instruments.js';
@@ -49,7 +50,7 @@ export interface RedwireInstrumentation {
  * Records redwire's diagnostics channels as OpenTelemetry metrics on `meterProvider` (or
  * `meter`): `db.client.operation.duration` per command and batch, `db.client.connection.count`,
  * connection failures and reconnects, retries, pool usage and exhaustion, the cluster's redirects,
- * topology changes and failovers, pub/sub messages, and cache hits and misses. The names are in
+ * topology changes, failovers and suspected nodes, pub/sub messages, and cache hits and misses. The names are in
  * {@link REDWIRE_METRICS}. Call it before the clients connect, so the connection count starts
  * from their first connection.
  *
@@ -152,7 +153,23 @@ function countClusterEvents(m: RedwireInstruments): (() => void)[] {
     ),
     onPoint<unknown>(CLUSTER_CHANNEL_NAMES.topology, () => m.topologyChanges.add(1, REDIS)),
     onPoint<unknown>(CLUSTER_CHANNEL_NAMES.failover, () => m.failovers.add(1, REDIS)),
+    onPoint<NodeSuspicionPayload>(CLUSTER_CHANNEL_NAMES.nodeSuspected, (event) => {
+      const attributes = nodeAttributes(event);
+      m.nodeSuspicions.add(1, attributes);
+      m.suspectedNodes.add(1, attributes);
+    }),
+    onPoint<NodeSuspicionPayload>(CLUSTER_CHANNEL_NAMES.nodeCleared, (event) =>
+      m.suspectedNodes.add(-1, nodeAttributes(event)),
+    ),
   ];
+}
+
+/** A suspected node's server and its role when suspected (the same on both events). */
+function nodeAttributes(event: NodeSuspicionPayload): Attributes {
+  return {
+    ...serverAttributes({ serverAddress: event.address, serverPort: event.port }),
+    [ATTR.nodeRole]: event.role,
+  };
 }
 
 function countPubSub(m: RedwireInstruments): (() => void)[] {

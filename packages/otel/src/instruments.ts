@@ -15,6 +15,8 @@ export interface RedwireInstruments {
   readonly redirects: Counter;
   readonly topologyChanges: Counter;
   readonly failovers: Counter;
+  readonly nodeSuspicions: Counter;
+  readonly suspectedNodes: UpDownCounter;
   readonly messagesReceived: Counter;
   readonly messagesDropped: Counter;
   readonly resubscriptions: Counter;
@@ -67,6 +69,15 @@ export function createInstruments(
     redirects: counter(M.redirects, '{redirect}', 'MOVED and ASK redirections followed.'),
     topologyChanges: counter(M.topologyChanges, '{change}', 'Cluster slot map changes.'),
     failovers: counter(M.failovers, '{failover}', 'Replicas promoted to primary.'),
+    nodeSuspicions: counter(
+      M.nodeSuspicions,
+      '{node}',
+      'Nodes suspected: commands awaited replies and none came while other nodes answered.',
+    ),
+    suspectedNodes: meter.createUpDownCounter(M.suspectedNodes, {
+      unit: '{node}',
+      description: 'Cluster nodes suspected now.',
+    }),
     messagesReceived: counter(M.messagesReceived, '{message}', 'Pub/sub messages received.'),
     messagesDropped: counter(
       M.messagesDropped,

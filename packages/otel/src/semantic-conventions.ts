@@ -37,6 +37,10 @@ export const REDWIRE_METRICS = Object.freeze({
   topologyChanges: 'redwire.cluster.topology.changes',
   /** Counter: replicas promoted to primary. */
   failovers: 'redwire.cluster.failovers',
+  /** Counter: nodes suspected (commands awaiting replies, none read, while other nodes answered). */
+  nodeSuspicions: 'redwire.cluster.node.suspicions',
+  /** UpDownCounter: nodes suspected now (up on `node-suspected`, down on `node-cleared`). */
+  suspectedNodes: 'redwire.cluster.node.suspected',
   /** Counter: pub/sub messages received, by `redwire.pubsub.kind`. */
   messagesReceived: 'redwire.pubsub.messages.received',
   /** Counter: pub/sub messages a full stream dropped (`overflow: 'dropOldest'`). */
@@ -63,6 +67,7 @@ export const ATTR = Object.freeze({
   serverPort: 'server.port',
   errorType: 'error.type',
   redirectKind: 'redwire.cluster.redirect.kind',
+  nodeRole: 'redwire.cluster.node.role',
   poolExhaustedReason: 'redwire.pool.exhausted.reason',
   connectionState: 'db.client.connection.state',
   disconnectReason: 'redwire.connection.disconnect.reason',
