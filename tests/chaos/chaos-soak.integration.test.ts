@@ -232,10 +232,25 @@ it(
     for (const leak of leaked(resourcesBefore)) problem(`after close(): ${leak}`);
     for (const warning of watch.warnings) problem(`process warning: ${warning}`);
     for (const rejection of watch.unhandled) problem(`unhandled rejection: ${rejection}`);
+    if (problems.length > 0) console.info(timeline(log, seed));
     expect(problems).toEqual([]);
   },
   (SECONDS + 240) * 1000,
 );
+
+/** The faults with their times, to set beside the times in a failure. */
+function timeline(log: FaultLog, seed: number): string {
+  const at = (ms: number | undefined) => (ms === undefined ? '?' : new Date(ms).toISOString());
+  const lines = log.faults.map((fault) => {
+    const slots = fault.slots.size === 0 ? '' : ` (${fault.slots.size} slots)`;
+    const restart =
+      fault.restart === undefined
+        ? ''
+        : `, restarted ${at(fault.restart.from)} … ${at(fault.restart.until)}`;
+    return `  ${at(fault.startedAt)} … ${at(fault.endedAt)} ${fault.kind} ${fault.target}${slots}${restart}`;
+  });
+  return `faults of seed ${seed}:\n${lines.join('\n')}`;
+}
 
 function mib(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
