@@ -1,5 +1,5 @@
 /**
- * `tsx src/main.ts`: starts the service from environment variables (see config.ts), prints its
+ * `pnpm start` (node with the tsx loader): starts the service from environment variables (see config.ts), prints its
  * URL, and on SIGINT or SIGTERM stops accepting, drains, closes and exits.
  */
 import { ConfigError, configFromEnv } from './config.js';
