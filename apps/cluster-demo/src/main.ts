@@ -1,6 +1,6 @@
 /**
- * `pnpm start` (node with the tsx loader): starts the service from environment variables (see config.ts), prints its
- * URL, and on SIGINT or SIGTERM stops accepting, drains, closes and exits.
+ * `pnpm start` (node with the tsx loader): starts the service from environment variables (see
+ * config.ts), prints its URL, and on SIGINT or SIGTERM stops accepting, drains, closes and exits.
  */
 import { ConfigError, configFromEnv } from './config.js';
 import { startService } from './service.js';
