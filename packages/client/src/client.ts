@@ -158,19 +158,14 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
   /** From the client-side cache when there is one and it can answer, else to the server. */
   #run(args: readonly CommandArgument[], spec: CommandSpec | undefined, options?: CommandOptions) {
     const cache = this.#core.cache;
-    if (cache === undefined) return this.#send(args, spec, options);
-    const found = cache.lookup(args, spec, this.#settings.returnBuffers);
-    if (found === undefined) return this.#send(args, spec, options);
+    const found = cache?.lookup(args, spec, this.#settings.returnBuffers);
     if (found instanceof Promise) return found;
-    return cache.fill(found, this.#send(args, spec, options));
-  }
-
-  #send(args: readonly CommandArgument[], spec: CommandSpec | undefined, options?: CommandOptions) {
     const read = isResendableSpec(spec);
-    if (this.#core.traced && isTraced(commandChannel)) {
-      return this.#traced(args, spec, options, read);
-    }
-    return this.#dispatch(args, options, read);
+    const reply =
+      this.#core.traced && isTraced(commandChannel)
+        ? this.#traced(args, spec, options, read)
+        : this.#dispatch(args, options, read);
+    return found === undefined ? reply : (cache as ClientSideCache).fill(found, reply);
   }
 
   /** Opens the connection now rather than on the first command. */
@@ -243,7 +238,7 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
     const { pool } = this.#core.blocking;
     const pooled = await pool.acquire(options?.signal ?? this.#settings.signal);
     const lease: IsolatedLease = { pooled, active: true };
-    // No cache: the pooled connection does not track, so what it reads could never be invalidated.
+    // No cache: the pooled connection does not track; nothing could invalidate what it reads.
     const core: ClientCore = {
       ...this.#core,
       connection: pooled.connection,

@@ -109,6 +109,30 @@ describe('client-side cache, default tracking', () => {
     await within(5_000, async () => (await redis.get('csc:kill')) === 'later');
   });
 
+  it('stores no stale reply when writes from another connection race reads in flight', async () => {
+    const redis = client({ clientSideCache: true });
+    const writer = client();
+    await writer.set('csc:race', '0');
+    let running = true;
+    const reader = async () => {
+      while (running) {
+        await redis.get('csc:race');
+        // Hits resolve without I/O: let the writer's replies in.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    const readers = Array.from({ length: 16 }, reader);
+    for (let i = 1; i <= 500; i++) await writer.set('csc:race', String(i));
+    running = false;
+    await Promise.all(readers);
+    // The last write's invalidation was pushed before any later reply on the caching
+    // connection: one round trip on it is a barrier.
+    await redis.ping();
+    expect(await redis.get('csc:race')).toBe('500');
+    expect(stats(redis).invalidations).toBeGreaterThan(0);
+    expect(redis.clientSideCache?.readsTracked).toBe(0);
+  });
+
   it('refuses to answer once closed', async () => {
     const redis = createClient({ host, port, clientSideCache: true });
     await redis.set('csc:closed', 'v');
