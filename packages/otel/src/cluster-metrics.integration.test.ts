@@ -79,11 +79,13 @@ describe('cluster metrics', () => {
     const node = { 'server.address': busy.host, 'server.port': busy.port };
     const role = { ...node, 'redwire.cluster.node.role': 'primary' };
 
-    // Two seconds of DEBUG SLEEP from another connection: the client's GET waits behind it,
+    // Three seconds of DEBUG SLEEP from another connection: the client's GET waits behind it,
     // while the other node keeps answering.
     await using sleeper = createClient({ host: busy.host, port: busy.port });
-    const sleeping = sleeper.sendCommand(['DEBUG', 'SLEEP', '2'], { timeout: 10_000 });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleeper.ping();
+    const sleeping = sleeper.sendCommand(['DEBUG', 'SLEEP', '3'], { timeout: 10_000 });
+    // Long enough for the node to have read the DEBUG on a loaded machine, well within the 3 s.
+    await new Promise((resolve) => setTimeout(resolve, 300));
     const waiting = redis.get(busyKey);
     const deadline = Date.now() + 10_000;
     while ((await meter.total('redwire.cluster.node.suspicions', role)) === 0) {
