@@ -133,9 +133,9 @@ export class NodeClients {
   /**
    * Forgets a node (gone from the topology, or its address is stale): its connections close, or
    * with `now` are destroyed (a frozen node, which would never answer what awaits it: those
-   * commands fail at once, the written ones with `written: true`).
+   * commands fail at once, the written ones with `written: true`, `reason` as their cause).
    */
-  async drop(key: string, now = false): Promise<void> {
+  async drop(key: string, now = false, reason?: Error): Promise<void> {
     const client = this.#clients.get(key);
     const admin = this.#admins.get(key);
     this.#clients.delete(key);
@@ -144,6 +144,8 @@ export class NodeClients {
     this.#bufferChannels.delete(key);
     this.#admins.delete(key);
     if (now) {
+      // The reason becomes the cause of what the commands it held reject with.
+      if (reason !== undefined) client?.connection.destroy(reason);
       client?.destroy();
       admin?.destroy();
       return;

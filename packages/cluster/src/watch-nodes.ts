@@ -7,6 +7,7 @@
  * to the new owner. Without this they would wait for their timeout on a socket that never
  * answers.
  */
+import { ConnectionError } from '@redwire/connection';
 import type { ClusterCore } from './cluster-core.js';
 import {
   type NodeClearedEvent,
@@ -68,7 +69,12 @@ export function watchNodes(core: ClusterCore): WatchedNodes {
       // pauses a primary's clients for a moment), it answers what it holds with MOVED, which
       // is followed. Absent or failed, it is frozen: waiting gains nothing.
       const listed = map.node(key);
-      core.nodes.drop(key, listed === undefined || listed.health !== 'online').catch(() => {});
+      const frozen = listed === undefined || listed.health !== 'online';
+      const why = new ConnectionError(
+        `${key} stopped answering and its slots moved to another node (${reason})`,
+        { address: key },
+      );
+      core.nodes.drop(key, frozen, why).catch(() => {});
     }
   };
   return { watchdog, followTopology };
