@@ -118,11 +118,7 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
     return this.#core.connection.status;
   }
 
-  /**
-   * The shared connection (an isolated client: its own), for `@redwire/cluster`'s watchdog,
-   * which reads how many replies it has had and how many it awaits.
-   * @internal
-   */
+  /** The shared connection (an isolated client: its own), for a cluster's watchdog. @internal */
   get connection(): Connection {
     return this.#core.connection;
   }
