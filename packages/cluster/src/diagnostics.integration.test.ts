@@ -31,6 +31,8 @@ const POINTS = [
   CLUSTER_CHANNELS.redirect,
   CLUSTER_CHANNELS.topology,
   CLUSTER_CHANNELS.failover,
+  CLUSTER_CHANNELS.nodeSuspected,
+  CLUSTER_CHANNELS.nodeCleared,
 ];
 
 /** Everything published, by channel (tracing channels by `name:event`). */
@@ -291,6 +293,48 @@ describe('diagnostics channels', () => {
     const change = events(CLUSTER_CHANNELS.topology).at(-1);
     expect(change).toMatchObject({ promoted: [promoted], movedSlots: expect.any(Number) });
     expect(change?.moves).toContainEqual(expect.objectContaining({ from: to, to: promoted }));
+  });
+
+  it('tell of a node suspected while a long command holds it, and cleared once it answers', async () => {
+    await using redis = testCluster({ suspectAfter: 500 });
+    // Slots at both ends of the range: two different shards.
+    const busy = await cluster.nodeForSlot(100);
+    const busyKey = `{${hashTagForSlot(100)}}:diag-busy`;
+    const otherKey = `{${hashTagForSlot(16_000)}}:diag-other`;
+    await Promise.all([redis.set(busyKey, 'v'), redis.set(otherKey, 'v')]);
+    await using sleeper = createClient({ host: busy.host, port: busy.port });
+    await sleeper.ping();
+    const sleeping = sleeper.sendCommand(['DEBUG', 'SLEEP', '3'], { timeout: 10_000 });
+    // Long enough for the node to have read the DEBUG on a loaded machine, well within the 3 s.
+    await delay(300);
+    const waiting = redis.get(busyKey);
+    const node = `${busy.host}:${busy.port}`;
+    const deadline = Date.now() + 10_000;
+    while (!events(CLUSTER_CHANNELS.nodeCleared).some((e) => e.node === node)) {
+      expect(Date.now()).toBeLessThan(deadline);
+      await redis.get(otherKey);
+      await delay(50);
+    }
+    await sleeping;
+    expect(await waiting).toBe('v');
+    expect(events(CLUSTER_CHANNELS.nodeSuspected).find((e) => e.node === node)).toEqual({
+      node,
+      address: busy.host,
+      port: busy.port,
+      id: busy.id,
+      role: 'primary',
+      unansweredMs: expect.any(Number),
+      waiting: expect.any(Number),
+    });
+    expect(events(CLUSTER_CHANNELS.nodeCleared).find((e) => e.node === node)).toEqual({
+      node,
+      address: busy.host,
+      port: busy.port,
+      id: busy.id,
+      role: 'primary',
+      reason: 'answered',
+      suspectedMs: expect.any(Number),
+    });
   });
 
   it('never carry a password', () => {
