@@ -1,12 +1,14 @@
 /**
- * The client API on four workloads (one command in flight, 100 concurrent workers, a
- * 1,000-command pipeline, 1 MiB values): redwire's `createClient` against ioredis and
- * node-redis, one connection each, against a redis-server started for the run. Verifies every
- * client before timing it.
+ * The client API on six workloads (one command in flight, 100 concurrent workers, a
+ * 1,000-command pipeline, 1 MiB values one and ten in flight, a 100-key MGET): redwire's
+ * `createClient` against ioredis and node-redis, one connection each, against a redis-server
+ * started for the run, with each workload's wire floor (wire-floor.ts) in the same interleaved
+ * rounds. Verifies every client, and the floor's reply bytes, before timing it.
  */
 
+import type { ServerAddress } from '@redwire/test-harness/servers';
 import { type Benchmark, type BenchOptions, chosen } from '../lib/benchmark.js';
-import type { PipeliningClient } from '../lib/clients/contract.js';
+import type { ClientContender, PipeliningClient } from '../lib/clients/contract.js';
 import { describeMachine } from '../lib/machine.js';
 import { type MeteredWork, measureWorkloads } from '../lib/metered-contender.js';
 import { preload } from '../lib/mixed-workload.js';
@@ -16,35 +18,70 @@ import { withServerRun } from '../lib/server-run.js';
 import { concurrent } from './concurrent.js';
 import { loadContenders } from './contenders.js';
 import { largeValue } from './large-value.js';
+import { largeValuesInFlight } from './large-values-in-flight.js';
 import { latency } from './latency.js';
+import { mget, preloadMget } from './mget.js';
 import { pipeline } from './pipeline.js';
-import { clientSection } from './report.js';
+import { clientSection, type WorkloadResult } from './report.js';
 import { verifyPipeliningClient } from './verify.js';
+import { WIRE_FLOOR, WireFloor } from './wire-floor.js';
 import type { ClientRun, ClientWorkload } from './workload.js';
 
 export const benchmark: Benchmark = {
   description:
-    'the client API (latency, 100 workers, pipeline, 1 MiB): redwire vs ioredis and node-redis',
+    'the client API (latency, 100 workers, pipeline, 1 MiB, MGET) and its wire floor: redwire vs ioredis and node-redis',
   run,
 };
 
-const WORKLOADS: readonly ClientWorkload[] = [latency, concurrent, pipeline, largeValue];
+const WORKLOADS: readonly ClientWorkload[] = [
+  latency,
+  concurrent,
+  pipeline,
+  largeValue,
+  largeValuesInFlight,
+  mget,
+];
 
 async function run(options: BenchOptions): Promise<void> {
-  const contenders = chosen(await loadContenders(), options);
+  // The floor is chosen by name like a client (`--only redwire` leaves it out of a profile).
+  const picked = chosen([...(await loadContenders()), { name: WIRE_FLOOR }], options);
+  const withFloor = picked.some(({ name }) => name === WIRE_FLOOR);
+  const contenders = picked.filter(
+    (contender): contender is ClientContender<PipeliningClient> => contender.name !== WIRE_FLOOR,
+  );
   const setup = {
-    prepare: preload,
+    prepare: async (address: ServerAddress) => {
+      await preload(address);
+      await preloadMget(address);
+    },
     verify: ({ name }: { name: string }, client: PipeliningClient) =>
       verifyPipeliningClient(name, client),
   };
   await withServerRun(contenders, setup, async ({ server, serverVersion, clients }) => {
-    const results = await measureWorkloads(
-      WORKLOADS,
-      contenders,
-      (workload, { name }, index) => workOf(workload, name, clients[index]!),
-      soleServer(server),
-      options,
-    );
+    const floor = withFloor ? await WireFloor.open(server.address) : undefined;
+    const results: WorkloadResult[] = [];
+    try {
+      for (const workload of WORKLOADS) {
+        const plan = floor === undefined ? undefined : workload.floor;
+        if (plan !== undefined) await floor?.verify(plan);
+        const works = clients.map((client, index) =>
+          workOf(workload, contenders[index]!.name, client),
+        );
+        const floorWork = plan === undefined ? undefined : floor?.work(plan);
+        const all = floorWork === undefined ? works : [...works, floorWork];
+        const [measured] = await measureWorkloads(
+          [workload],
+          all,
+          (_, work) => work,
+          soleServer(server),
+          options,
+        );
+        if (plan !== undefined) await floor?.verify(plan);
+        results.push(measured!);
+      }
+    } finally {
+      floor?.close();
+    }
     const section = clientSection(results, {
       machine: describeMachine(),
       serverVersion,

@@ -7,6 +7,7 @@
 import { ContenderFailure, type PipeliningClient } from '../lib/clients/contract.js';
 import { percentileInPlace } from '../lib/measure.js';
 import { paddedValue } from '../lib/mixed-workload.js';
+import { bulk, floorStep } from './wire-floor.js';
 import type { ClientRun, ClientWorkload } from './workload.js';
 
 // Preloaded by the mixed workload's preload(), with a known value to compare against.
@@ -18,6 +19,7 @@ export const latency: ClientWorkload = {
   unit: 'ops/s',
   scale: 1,
   run: runLatency,
+  floor: { workers: [[floorStep([['GET', KEY]], bulk(VALUE))]] },
 };
 
 async function runLatency(

@@ -8,6 +8,7 @@ import type { PipelineCommand, PipeliningClient } from '../lib/clients/contract.
 import { expectReplies } from '../lib/clients/expect-replies.js';
 import { paddedValue } from '../lib/mixed-workload.js';
 import { repeatFor } from '../lib/repeat-for.js';
+import { bulk, floorStep } from './wire-floor.js';
 import type { ClientRun, ClientWorkload } from './workload.js';
 
 const PAIRS = 500;
@@ -36,6 +37,16 @@ export const pipeline: ClientWorkload = {
   unit: 'commands/s',
   scale: PIPELINE_LENGTH,
   run: runPipelines,
+  floor: {
+    workers: [
+      [
+        floorStep(
+          PIPELINE_COMMANDS,
+          EXPECTED.map((reply) => (reply === 'OK' ? '+OK\r\n' : bulk(reply))).join(''),
+        ),
+      ],
+    ],
+  },
 };
 
 async function runPipelines(

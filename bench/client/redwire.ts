@@ -23,6 +23,7 @@ export const redwire: ClientContender<PipeliningClient> = {
     return {
       get: (key) => redis.get(key),
       set: (key, value) => redis.set(key, value),
+      mget: (keys) => redis.mget(...keys),
       pipeline: (commands) => record(redis.pipeline(), commands).exec(),
       close: () => redis.close(),
       failure: () => errors.error,

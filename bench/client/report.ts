@@ -10,7 +10,10 @@ import { loopbackServer, schedule } from '../lib/method-text.js';
 import { GET_SET_MIX, KEY_COUNT, VALUE_BYTES, WORKERS } from '../lib/mixed-workload.js';
 import type { RunContext } from '../lib/run-context.js';
 import { concurrent } from './concurrent.js';
+import { FLOOR_NOTES, floorTable, withoutFloor } from './floor-report.js';
+import { LARGE_WORKERS } from './large-values-in-flight.js';
 import { latency } from './latency.js';
+import { MGET_KEY_COUNT } from './mget.js';
 import { PIPELINE_LENGTH, pipeline } from './pipeline.js';
 import type { ClientRun, ClientWorkload } from './workload.js';
 
@@ -106,15 +109,18 @@ export function clientTable(results: readonly WorkloadResult[]): string {
 }
 
 /** The RESULTS.md section: context first, then the table, then how to read it. */
-export function clientSection(results: readonly WorkloadResult[], run: ClientRunContext): string {
+export function clientSection(measured: readonly WorkloadResult[], run: ClientRunContext): string {
   const { machine, options } = run;
+  const results = measured.map(withoutFloor);
+  const floors = floorTable(measured);
   return [
     '## Client API: latency, concurrency, pipelines, large values',
     '',
     measuredOn(machine),
     `${loopbackServer(run.serverVersion)}. **Client and server share the ${machine.cores} cores.**`,
     `Clients, one connection each: ${run.sources.join('; ')}.`,
-    'Method: each client is verified first (read-back, a full pipeline, a 1 MiB round trip). ' +
+    'Method: each client is verified first (read-back, a full pipeline, a 1 MiB round trip, ' +
+      'an MGET). ' +
       'Workloads run one after another; within each, ' +
       `${schedule(options, 'client')}, median over rounds. Every reply is checked, and each ` +
       "round's command count is cross-checked with the server's `total_commands_processed`.",
@@ -130,6 +136,10 @@ export function clientSection(results: readonly WorkloadResult[], run: ClientRun
       '`multi()…execAsPipeline()`; commands/s.',
     '- (d) sequential SET then GET of a 1 MiB ASCII value; MB/s counts the value both ways ' +
       '(2 × 1,048,576 bytes per SET + GET).',
+    `- (e) (d) with ${LARGE_WORKERS} in flight: ${LARGE_WORKERS} workers, each looping SET then ` +
+      'GET of a 1 MiB ASCII value on a key of its own; MB/s as in (d).',
+    `- (f) sequential \`mget\` of ${MGET_KEY_COUNT} preloaded keys of 100 bytes (one command, ` +
+      `a ${MGET_KEY_COUNT}-element reply); ops/s.`,
     '',
     '**Targets: redwire ≥ 1.3× the best peer on (b) and (c); parity or better on (a) median ' +
       'latency.**',
@@ -140,5 +150,8 @@ export function clientSection(results: readonly WorkloadResult[], run: ClientRun
     'for throughput, the best peer’s latency over its own for latency. "noise" is the widest',
     '(max − min) over median across rounds among the clients; a ratio within that distance of',
     'its target reads "within noise": rerun with more rounds on a quieter machine.',
+    ...(floors === undefined
+      ? []
+      : ['', '### The wire floor of the client rows', '', floors, '', ...FLOOR_NOTES]),
   ].join('\n');
 }

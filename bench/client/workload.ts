@@ -2,6 +2,7 @@
 
 import type { PipeliningClient } from '../lib/clients/contract.js';
 import type { MeteredRun } from '../lib/metered-contender.js';
+import type { FloorPlan } from './wire-floor.js';
 
 export interface ClientRun extends MeteredRun {
   /** Per-operation latency in microseconds; only the one-in-flight workload records it. */
@@ -17,4 +18,6 @@ export interface ClientWorkload {
   readonly scale: number;
   /** Works until about `budgetMs` have passed; rejects on any wrong reply. */
   run(name: string, client: PipeliningClient, budgetMs: number): Promise<ClientRun>;
+  /** The same commands for the wire floor (wire-floor.ts); none where the commands vary. */
+  readonly floor?: FloorPlan;
 }

@@ -30,6 +30,8 @@ export interface PipeliningClient extends KeyValueClient {
    * as plain values; rejects if any command failed.
    */
   pipeline(commands: readonly PipelineCommand[]): Promise<unknown[]>;
+  /** MGET through the library's own method; resolves to the values in key order. */
+  mget(keys: readonly string[]): Promise<unknown[]>;
 }
 
 export interface ClientContender<Client extends KeyValueClient = KeyValueClient> {

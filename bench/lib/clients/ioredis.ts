@@ -25,6 +25,7 @@ function ioredis(name: string, enableAutoPipelining: boolean): ClientContender<P
       return {
         get: (key) => redis.get(key),
         set: (key, value) => redis.set(key, value),
+        mget: (keys) => redis.mget(...keys),
         pipeline: async (commands) => unwrapExec(await record(redis.pipeline(), commands).exec()),
         close: async () => {
           await redis.quit();

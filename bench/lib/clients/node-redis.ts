@@ -18,6 +18,7 @@ export const nodeRedis: ClientContender<PipeliningClient> = {
     return {
       get: (key) => client.get(key),
       set: (key, value) => client.set(key, value),
+      mget: (keys) => client.mGet([...keys]),
       // node-redis has no pipeline() of its own: a multi() sent with execAsPipeline() is its
       // documented pipeline (the commands without MULTI/EXEC around them).
       pipeline: (commands) => record(client.multi(), commands).execAsPipeline(),

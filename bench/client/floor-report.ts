@@ -1,0 +1,117 @@
+/**
+ * The wire-floor table of the client section: each workload that has a floor (wire-floor.ts),
+ * with the floor, redwire and the best peer from the same interleaved rounds, and the goal of
+ * issue 24 for its three rows: at least 0.9× the floor, and 1.3× the best peer wherever the
+ * floor leaves room for it (a floor under 1.3× the best peer does not).
+ */
+
+import { isPeer, noise, REDWIRE, verdict } from '../lib/compare.js';
+import { compact, percent, ratio, significant } from '../lib/format.js';
+import { markdownTable } from '../lib/markdown-table.js';
+import type { Measurement } from '../lib/measure.js';
+import { largeValuesInFlight } from './large-values-in-flight.js';
+import { latency } from './latency.js';
+import { mget } from './mget.js';
+import type { WorkloadResult } from './report.js';
+import { WIRE_FLOOR } from './wire-floor.js';
+
+/** The rows issue 24 holds to the floor; the others' floors are shown for context. */
+const FLOOR_GOAL_ROWS = new Set<string>([latency.title, largeValuesInFlight.title, mget.title]);
+
+/** Of the floor: what a row needs at least. */
+const SHARE_OF_FLOOR = 0.9;
+/** Of the best peer: what a row needs where the floor is at least this far above it. */
+const OVER_BEST_PEER = 1.3;
+
+/** The result without the floor's figures: what the main table and its ratios are made of. */
+export function withoutFloor(result: WorkloadResult): WorkloadResult {
+  const keep = result.measurements.map(({ name }) => name !== WIRE_FLOOR);
+  return {
+    workload: result.workload,
+    measurements: result.measurements.filter((_, index) => keep[index]),
+    runs: result.runs.filter((_, index) => keep[index]),
+    cpu: result.cpu.filter((_, index) => keep[index]),
+  };
+}
+
+/** One row per workload measured with its floor; undefined when none was. */
+export function floorTable(results: readonly WorkloadResult[]): string | undefined {
+  const rows = results.flatMap(({ workload, measurements }) => {
+    const floor = measurements.find(({ name }) => name === WIRE_FLOOR);
+    const ours = measurements.find(({ name }) => name === REDWIRE);
+    const peers = measurements.filter(({ name }) => isPeer(name) && name !== WIRE_FLOOR);
+    if (floor === undefined) return [];
+    const best = peers.reduce<Measurement | undefined>(
+      (top, peer) => (top === undefined || peer.opsPerSecond > top.opsPerSecond ? peer : top),
+      undefined,
+    );
+    const format = workload.unit === 'MB/s' ? significant : compact;
+    const figure = (m: Measurement | undefined) =>
+      m === undefined ? '—' : format(m.opsPerSecond * workload.scale);
+    const over = (a: Measurement | undefined, b: Measurement | undefined) =>
+      a === undefined || b === undefined ? undefined : a.opsPerSecond / b.opsPerSecond;
+    const floorOverPeer = over(floor, best);
+    const runNoise = noise([floor, ...(ours === undefined ? [] : [ours]), ...(best ? [best] : [])]);
+    const hasGoal = FLOOR_GOAL_ROWS.has(workload.title);
+    const roomy = floorOverPeer !== undefined && floorOverPeer >= OVER_BEST_PEER;
+    const goal =
+      best === undefined
+        ? undefined
+        : roomy
+          ? Math.max(SHARE_OF_FLOOR * floor.opsPerSecond, OVER_BEST_PEER * best.opsPerSecond)
+          : SHARE_OF_FLOOR * floor.opsPerSecond;
+    const goalText = roomy
+      ? `≥ ${OVER_BEST_PEER.toFixed(2)}× best peer`
+      : `≥ ${SHARE_OF_FLOOR.toFixed(2)}× floor`;
+    return [
+      [
+        workload.title,
+        workload.unit,
+        figure(floor),
+        figure(ours),
+        ratio(over(ours, floor)),
+        best?.name ?? '—',
+        figure(best),
+        ratio(over(ours, best)),
+        ratio(floorOverPeer),
+        hasGoal ? goalText : '—',
+        hasGoal && ours !== undefined && goal !== undefined
+          ? verdict(ours.opsPerSecond / goal, 1, runNoise)
+          : '',
+        percent(runNoise),
+      ],
+    ];
+  });
+  if (rows.length === 0) return undefined;
+  const right = (title: string) => ({ title, align: 'right' as const });
+  const left = (title: string) => ({ title, align: 'left' as const });
+  return markdownTable(
+    [
+      left('workload'),
+      left('unit'),
+      right('wire floor'),
+      right('redwire'),
+      right('redwire ÷ floor'),
+      left('best peer'),
+      right('best peer’s'),
+      right('redwire ÷ best peer'),
+      right('floor ÷ best peer'),
+      right('goal'),
+      left('met'),
+      right('noise'),
+    ],
+    rows,
+  );
+}
+
+/** How to read {@link floorTable}, for the section's prose. */
+export const FLOOR_NOTES: readonly string[] = [
+  '"wire floor" is the same commands from a client that does no work: encoded once before',
+  'timing, written as raw bytes to one socket, the replies counted by length and never parsed',
+  '(their bytes compared with the expected ones before and after timing), timed in the same',
+  'interleaved rounds as the clients. No client can beat it with the same commands on this',
+  'machine. "goal" is issue 24’s, for its three rows: at least 0.90× the floor, and 1.30× the',
+  'best peer where the floor is at least 1.30× the best peer; where "floor ÷ best peer" is',
+  'under 1.30×, no client can be 1.30× the best peer here, and the goal is 0.90× the floor.',
+  '"noise" is the widest spread of the three figures in the row.',
+];
