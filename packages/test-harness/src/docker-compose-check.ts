@@ -6,8 +6,11 @@ import type { ComposeClusterNode, ComposeDocument, ComposeService } from './dock
 export interface ComposeCheck {
   /** One sentence per problem; empty when the file describes a cluster the harness can drive. */
   readonly problems: readonly string[];
+  /** The `redis-server` services found, with their ports. */
   readonly nodes: readonly ComposeClusterNode[];
+  /** The service running `redis-cli --cluster create` (empty when there is not exactly one). */
   readonly createService: string;
+  /** The address the ports are published on (`127.0.0.1` when none is named). */
   readonly host: string;
 }
 
