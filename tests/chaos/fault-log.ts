@@ -94,7 +94,12 @@ export class FaultLog {
    * window: the command overlapped [fault start, fault end + grace].
    */
   excuses(startedAt: number, settledAt: number): boolean {
-    return this.#faults.some(
+    return this.faultOf(startedAt, settledAt) !== undefined;
+  }
+
+  /** The first fault whose window a command that ran from `startedAt` to `settledAt` overlapped. */
+  faultOf(startedAt: number, settledAt: number): FaultRecord | undefined {
+    return this.#faults.find(
       (fault) =>
         settledAt >= fault.startedAt &&
         startedAt <= (fault.endedAt ?? Number.POSITIVE_INFINITY) + ERROR_GRACE_MS,
