@@ -31,11 +31,15 @@ async function run(options: BenchOptions): Promise<void> {
       const result = await runTrial(contender, scenario);
       const { figures } = result;
       console.log(
-        `${scenario.name} / ${contender.name}: ${figures.commands} commands, ${figures.errors} errors (${figures.errorsAfterFault} issued after the fault), healthy ${figures.healthyAfterMs ?? 'never'} ms after the promotion, ${figures.unsettled} unsettled, longest ${figures.longestMs} ms, ${result.eventErrors} error events`,
+        `${scenario.name} / ${contender.name}: ${figures.commands} commands, ${figures.errors} errors (${figures.errorsAfterFault} issued after the fault), healthy ${figures.healthyAfterMs ?? 'never'} ms after the promotion, ${figures.unsettled} unsettled, longest ${figures.longestMs} ms, ${result.eventErrors} error events; errors: ${kinds(figures.errorKinds)}`,
       );
       results.push(result);
     }
   }
   const section = faultSection(describeMachine(), serverVersion, contenders, SCENARIOS, results);
   showSection('fault', section, options.write);
+}
+
+function kinds(errorKinds: readonly (readonly [string, number])[]): string {
+  return errorKinds.map(([kind, count]) => `${count} × ${kind}`).join(', ') || 'none';
 }

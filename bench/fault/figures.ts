@@ -28,6 +28,8 @@ export interface FaultFigures {
   readonly unsettled: number;
   /** The longest any command took (or has been waiting, when still in flight at the end). */
   readonly longestMs: number;
+  /** Errors by kind (class and code), most frequent first. */
+  readonly errorKinds: readonly (readonly [string, number])[];
 }
 
 /** @param stoppedAt - when the load stopped; commands in flight then never settled in the window */
@@ -42,6 +44,7 @@ export function computeFigures(
   let unsettled = 0;
   let longestMs = 0;
   let badUntil = Number.NEGATIVE_INFINITY;
+  const kinds = new Map<string, number>();
   for (const command of commands) {
     const settledAt = command.settledAt;
     const ended = settledAt !== undefined && settledAt <= stoppedAt;
@@ -57,6 +60,8 @@ export function computeFigures(
     }
     if (command.failed) {
       errors++;
+      const kind = command.error ?? 'unknown';
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
       if (command.issuedAt >= times.faultAt) errorsAfterFault++;
     }
     if (command.failed || took > STALL_MS) badUntil = Math.max(badUntil, settledAt);
@@ -70,5 +75,6 @@ export function computeFigures(
     healthyAfterMs,
     unsettled,
     longestMs,
+    errorKinds: [...kinds].sort((a, b) => b[1] - a[1]),
   };
 }

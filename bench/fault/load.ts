@@ -14,6 +14,8 @@ export interface Command {
   readonly issuedAt: number;
   settledAt: number | undefined;
   failed: boolean;
+  /** The error's class and message start, when it failed. */
+  error?: string;
 }
 
 /** A running load; `stop()` lets each worker finish the command it is waiting on. */
@@ -32,8 +34,9 @@ export function startLoad(client: FaultClient): Load {
       commands.push(command);
       try {
         await (i % 3 === 2 ? client.set(key, String(i)) : client.get(key));
-      } catch {
+      } catch (error) {
         command.failed = true;
+        command.error = describeError(error);
       }
       command.settledAt = Date.now();
       // A failing client answers at once; without a pause its workers would spin.
@@ -47,4 +50,13 @@ export function startLoad(client: FaultClient): Load {
       stopped = true;
     },
   };
+}
+
+/** A short, groupable name for an error: its class, and its code or first words. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return typeof error;
+  const code = (error as { code?: unknown }).code;
+  const written = (error as { written?: unknown }).written === true ? ' (written)' : '';
+  const detail = typeof code === 'string' ? code : error.message.split(/[.:;]/)[0]?.slice(0, 40);
+  return `${error.name} ${detail}${written}`;
 }

@@ -59,6 +59,13 @@ export function faultSection(
         rows,
       ),
     );
+    const kinds = results
+      .filter((result) => result.scenario === scenario && result.figures.errors > 0)
+      .map(
+        ({ contender, figures }) =>
+          `${contender.name}: ${figures.errorKinds.map(([kind, count]) => `${count} × ${kind}`).join(', ')}`,
+      );
+    if (kinds.length > 0) lines.push('', `Errors: ${kinds.join('; ')}.`);
   }
   return lines.join('\n');
 }
