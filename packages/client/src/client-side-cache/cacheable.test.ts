@@ -37,6 +37,8 @@ describe('which commands a client-side cache answers', () => {
     ['FCALL_RO', 'a function'],
     ['MEMORY USAGE', 'an estimate'],
     ['TOUCH', 'sent for its effect'],
+    ['SORT_RO', 'BY and GET read undeclared keys'],
+    ['XINFO GROUPS', 'lag changes without a write to the key'],
     ['PING', 'no key'],
     ['DBSIZE', 'no key'],
   ])('does not cache %s (%s)', (name) => {

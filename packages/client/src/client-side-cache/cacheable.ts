@@ -6,8 +6,10 @@
  * - blocking reads (their answer depends on when they run);
  * - `nondeterministic_output` (RANDOMKEY, SRANDMEMBER, HRANDFIELD, SCAN and its cursors, TTL and
  *   PTTL, which change with the clock, OBJECT's counters, DUMP);
- * - scripts (`EVAL_RO`, `FCALL_RO`: they may read keys they did not declare), and the `server`
- *   group (MEMORY USAGE, an estimate), and TOUCH (sent for its effect on the key's idle time).
+ * - scripts (`EVAL_RO`, `FCALL_RO`) and SORT_RO (its `BY` and `GET` patterns): they may read
+ *   keys they did not declare, whose changes would not reach the cache;
+ * - XINFO (consumer groups' lag and idle times change without a write to the stream key), the
+ *   `server` group (MEMORY USAGE, an estimate), and TOUCH (sent for its effect on idle time).
  * Commands without a spec (module commands) are never cached.
  */
 import type { CommandArgument } from '@redwire/protocol';
@@ -16,7 +18,13 @@ import { commandSpecs } from '../commands/generated/index.js';
 import { extractKeys } from '../key-specs.js';
 
 const EXCLUDED_GROUPS: ReadonlySet<string> = new Set(['scripting', 'server']);
-const EXCLUDED_NAMES: ReadonlySet<string> = new Set(['TOUCH']);
+const EXCLUDED_NAMES: ReadonlySet<string> = new Set([
+  'TOUCH',
+  'SORT_RO',
+  'XINFO STREAM',
+  'XINFO GROUPS',
+  'XINFO CONSUMERS',
+]);
 
 function isCacheable(spec: CommandSpec): boolean {
   const { flags, tips } = spec;
