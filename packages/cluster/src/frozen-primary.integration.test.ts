@@ -117,7 +117,7 @@ describe.skipIf(external)('a frozen primary (SIGSTOP until its replica is promot
       .slice(0, 20);
     redis.once('node-suspected', () => {
       for (const [i, key] of ownedByFrozen.entries()) {
-        late.push(redis.get(key), redis.set(`${key}:late`, String(i)));
+        late.push(redis.get(key), redis.set(key, `late ${i}`));
       }
     });
     try {
