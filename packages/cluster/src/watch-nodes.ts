@@ -2,10 +2,10 @@
  * The cluster's side of the node watchdog (node-watchdog.ts): what it samples (each node's
  * shared connection), what suspicion does (events, a topology refresh from the other nodes),
  * and how a suspected node's failover is followed: once the map shows its slots on another
- * node, its connections are destroyed, so the commands written to it fail at once as lost
- * (`written: true`): reads are sent again to the new owner, writes reject, and held commands go
- * to the new owner. Without this they would wait for their timeout on a socket that never
- * answers.
+ * node (and the node failed, or gone), its connections are destroyed, so the commands written to
+ * it fail at once as lost (`written: true`): reads are sent again to the new owner, writes
+ * reject, and held commands go to the new owner. Without this they would wait for their timeout
+ * on a socket that never answers.
  */
 import { ConnectionError } from '@redwire/connection';
 import type { ClusterCore } from './cluster-core.js';
