@@ -97,9 +97,12 @@ export class FaultLog {
     return this.faultOf(startedAt, settledAt) !== undefined;
   }
 
-  /** The first fault whose window a command that ran from `startedAt` to `settledAt` overlapped. */
+  /**
+   * The latest fault whose window a command that ran from `startedAt` to `settledAt` overlapped
+   * (windows overlap by their grace; the latest one is the likelier cause).
+   */
   faultOf(startedAt: number, settledAt: number): FaultRecord | undefined {
-    return this.#faults.find(
+    return this.#faults.findLast(
       (fault) =>
         settledAt >= fault.startedAt &&
         startedAt <= (fault.endedAt ?? Number.POSITIVE_INFINITY) + ERROR_GRACE_MS,
