@@ -34,6 +34,28 @@ describe('encodeCommand', () => {
     );
   });
 
+  it('writes a string of 64 KiB or more as a Buffer of its own, with the same bytes', () => {
+    const ascii = 'abcdefghij'.repeat(7_000);
+    // Almost all ASCII, ending past the ASCII room; all two-byte; a lone surrogate (3 bytes).
+    const values = [ascii, `${ascii}😀`, 'é'.repeat(70_000), `${ascii}\ud800`];
+    for (const value of values) {
+      const encoded = encodeCommand(['SET', 'k', value, 'EX', 10]);
+      expect(Array.isArray(encoded)).toBe(true);
+      const bytes = Buffer.byteLength(value);
+      expect(wire(encoded)).toEqual(
+        Buffer.from(
+          `*5\r\n$3\r\nSET\r\n$1\r\nk\r\n$${bytes}\r\n${value}\r\n$2\r\nEX\r\n$2\r\n10\r\n`,
+        ),
+      );
+    }
+  });
+
+  it('refuses a large string over the size limit by its bytes, not its characters', () => {
+    const value = 'é'.repeat(70_000);
+    expect(encodeCommand(['SET', 'k', value], 140_000)).toBeDefined();
+    expect(() => encodeCommand(['SET', 'k', value], 139_999)).toThrow(ArgumentTooLargeError);
+  });
+
   it('accepts a plain Uint8Array as bytes', () => {
     const encoded = encodeCommand(['SET', 'k', new Uint8Array([104, 105])]);
     expect(wire(encoded).toString()).toBe('*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2\r\nhi\r\n');

@@ -1,7 +1,8 @@
 /**
  * The RESP encoder: a command as an array of arguments becomes a RESP array of bulk strings.
- * Strings are joined into one string (one socket write, no intermediate Buffers); a Buffer
- * argument is passed through as its own chunk, never copied.
+ * Strings are joined into one string (one socket write, no intermediate Buffers), except
+ * strings of 64 KiB or more, each converted once into a Buffer of its own; a Buffer argument is
+ * passed through as its own chunk, never copied.
  */
 import { ArgumentError, ArgumentTooLargeError } from './errors.js';
 import { PROTO_MAX_BULK_LEN } from './limits.js';
@@ -47,7 +48,13 @@ export function encodeCommand(
   // template literal would build (and throw away) a short string per piece.
   for (let i = 0; i < count; i++) {
     const arg = args[i];
-    if (typeof arg === 'string') {
+    if (typeof arg === 'string' && arg.length >= LARGE_STRING) {
+      const bytes = largeStringBytes(arg);
+      if (bytes.length > maxArgumentBytes) throw tooLarge(args, i, bytes.length, maxArgumentBytes);
+      chunks ??= [];
+      chunks.push(head + bulkHeader(bytes.length), bytes);
+      head = '\r\n';
+    } else if (typeof arg === 'string') {
       const length = Buffer.byteLength(arg);
       if (length > maxArgumentBytes) throw tooLarge(args, i, length, maxArgumentBytes);
       head += bulkHeader(length);
@@ -73,6 +80,27 @@ export function encodeCommand(
   if (chunks === undefined) return head;
   chunks.push(head);
   return chunks;
+}
+
+/**
+ * String arguments from this many UTF-16 units on are written as their own Buffer. Joined into
+ * the command's string they cost a scan for the byte count, a copy when V8 flattens the joined
+ * string and a UTF-8 conversion when it is written: a 1 MiB value then costs several times what
+ * one conversion into a Buffer does. Below 64 KiB the joined string costs about the same and
+ * keeps a command one write.
+ */
+const LARGE_STRING = 65_536;
+
+/**
+ * `text` as UTF-8, converted once. The Buffer has room for all of it as ASCII plus one more
+ * character of any size: a write that ends with that room to spare wrote all of it, so the byte
+ * count comes with the copy instead of from a separate scan. Only text that is not all ASCII
+ * can end past it, and is then converted again at its exact size.
+ */
+function largeStringBytes(text: string): Buffer {
+  const room = Buffer.allocUnsafe(text.length + 4);
+  const written = room.write(text);
+  return written <= text.length ? room.subarray(0, written) : Buffer.from(text);
 }
 
 /** `*n\r\n` for the argument counts nearly every command has. */
