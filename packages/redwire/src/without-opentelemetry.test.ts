@@ -22,8 +22,13 @@ const SCRIPT = `
 const blocked = await import('@opentelemetry/api').then(() => false, () => true);
 const redwire = await import('redwire');
 const made = [];
-const instrument = (name) => (made.push(name), { add() {}, record() {} });
-const meter = { createCounter: instrument, createUpDownCounter: instrument, createHistogram: instrument };
+const instrument = (name) => (made.push(name), { add() {}, record() {}, addCallback() {}, removeCallback() {} });
+const meter = {
+  createCounter: instrument,
+  createUpDownCounter: instrument,
+  createHistogram: instrument,
+  createObservableUpDownCounter: instrument,
+};
 redwire.instrumentRedwire({ meter }).stop();
 console.log(JSON.stringify({ blocked, createClient: typeof redwire.createClient, made }));
 `;
@@ -54,5 +59,6 @@ describe('redwire without OpenTelemetry installed', () => {
     expect(outcome.blocked).toBe(true);
     expect(outcome.createClient).toBe('function');
     expect(outcome.made).toContain('db.client.operation.duration');
+    expect(outcome.made).toContain('redwire.pool.connections');
   });
 });
