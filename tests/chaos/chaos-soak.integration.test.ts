@@ -214,17 +214,20 @@ it(
 
       const lastFailure = Math.max(wholeAt, ...recovery.failures().map((f) => f.settledAt));
       // Which fault each error fell in, for the report (the first whose window it overlapped).
-      const byFault = new Map<string, number>();
+      const byFault = new Map<string, { count: number; example: string }>();
       for (const failure of chaos.failures()) {
         const fault = log.faultOf(failure.startedAt, failure.settledAt);
         const name = `${fault?.kind ?? 'none'}: ${failure.error.slice(0, failure.error.indexOf(':'))}`;
-        byFault.set(name, (byFault.get(name) ?? 0) + 1);
+        const seen = byFault.get(name);
+        if (seen === undefined) {
+          byFault.set(name, { count: 1, example: `${failure.label}: ${failure.error}` });
+        } else seen.count++;
       }
       console.info(
         [
           `chaos soak (seed ${seed}): ${chaos.settled + recovery.settled + steady.settled} operations, faults ${JSON.stringify(log.counts())}`,
           `  errors during faults: ${JSON.stringify(Object.fromEntries(chaos.errorCounts()))}; background: ${JSON.stringify(Object.fromEntries(background))}`,
-          `  errors by fault: ${JSON.stringify(Object.fromEntries(byFault))}`,
+          `  errors by fault:${[...byFault].map(([name, { count, example }]) => `\n    ${count} × ${name} (e.g. ${example.slice(0, 160)})`).join('')}`,
           `  slowest: ${chaos.slowest.label} ${chaos.slowest.ms} ms; healthy ${lastFailure - wholeAt} ms after the cluster was whole (${recovery.failed} errors then); steady: ${steady.settled} operations, ${steady.failed} errors, slowest ${steady.slowest.ms} ms`,
           `  ledger: ${report.keys} keys, ${report.acknowledged} acknowledged writes; lost: ${report.lost.replication} not replicated before a kill or freeze, ${report.lost['stale-primary']} taken by a restarted former primary; ${report.violations.length} violations`,
           `  messages delivered: ${delivered}; heap ${mib(before.heapUsed)} → ${mib(after.heapUsed)}, RSS ${mib(before.rss)} → ${mib(after.rss)}${after.collected ? ' (after GC)' : ' (no GC available)'}`,

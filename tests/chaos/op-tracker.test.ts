@@ -37,5 +37,8 @@ describe('OpTracker', () => {
   it('names errors without a code by class, and anything else by type', () => {
     expect(errorName(new TypeError('x'))).toBe('TypeError');
     expect(errorName('text')).toBe('non-Error string');
+    expect(errorName(Object.assign(new CodedError('x'), { written: true }))).toBe(
+      'CodedError REDWIRE_TEST written',
+    );
   });
 });

@@ -15,11 +15,16 @@ export interface FailedOp {
   readonly error: string;
 }
 
-/** A short name for an error: its class and code (`TimeoutError REDWIRE_TIMEOUT`). */
+/**
+ * A short name for an error: its class, its code, and `written` when the command had been
+ * written (`ConnectionError REDWIRE_CONNECTION written`).
+ */
 export function errorName(error: unknown): string {
   if (!(error instanceof Error)) return `non-Error ${typeof error}`;
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? `${error.name} ${code}` : error.name;
+  const { code, written } = error as { code?: unknown; written?: unknown };
+  const name = typeof code === 'string' ? `${error.name} ${code}` : error.name;
+  // Whether it was written tells an ambiguous write from a command that never left.
+  return written === true ? `${name} written` : name;
 }
 
 /**
