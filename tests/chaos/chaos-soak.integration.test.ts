@@ -217,7 +217,8 @@ it(
       const byFault = new Map<string, { count: number; example: string }>();
       for (const failure of chaos.failures()) {
         const fault = log.faultOf(failure.startedAt, failure.settledAt);
-        const name = `${fault?.kind ?? 'none'}: ${failure.error.slice(0, failure.error.indexOf(':'))}`;
+        const operation = failure.label.slice(failure.label.lastIndexOf(' ') + 1);
+        const name = `${fault?.kind ?? 'none'}: ${operation}: ${failure.error.slice(0, failure.error.indexOf(':'))}`;
         const seen = byFault.get(name);
         if (seen === undefined) {
           byFault.set(name, { count: 1, example: `${failure.label}: ${failure.error}` });
