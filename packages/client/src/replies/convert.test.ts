@@ -1,5 +1,6 @@
+import { VerbatimString } from '@redwire/protocol';
 import { describe, expect, it } from 'vitest';
-import { boolean, number, pairs, record, text, token } from './convert.js';
+import { boolean, list, nullableText, number, pairs, record, text, token } from './convert.js';
 
 describe('reply conversions', () => {
   it('reads numbers from integers, doubles, bigints and RESP2 strings', () => {
@@ -53,5 +54,18 @@ describe('reply conversions', () => {
   it('gives protocol text as a string', () => {
     expect(token(Buffer.from('OK'))).toBe('OK');
     expect(token(7)).toBe('7');
+  });
+
+  it('converts list elements, returning the array itself only when no element changes', () => {
+    const plain = ['a', null, 'b'];
+    expect(list(plain, nullableText)).toBe(plain);
+    const verbatim = new VerbatimString('txt', 'c');
+    const mixed = ['a', verbatim, null, verbatim];
+    const converted = list(mixed, nullableText);
+    expect(converted).toEqual(['a', 'c', null, 'c']);
+    expect(converted).not.toBe(mixed);
+    expect(mixed).toEqual(['a', verbatim, null, verbatim]);
+    expect(list(new Set(['x']), text)).toEqual(['x']);
+    expect(() => list(['a', 3], text)).toThrow(TypeError);
   });
 });

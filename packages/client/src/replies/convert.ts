@@ -79,11 +79,30 @@ export function boolean(reply: RespValue): boolean {
   throw unexpected('a boolean', reply);
 }
 
-/** The elements of an array or a RESP3 set, each converted. */
+/**
+ * The elements of an array or a RESP3 set, each converted. An array whose elements all come out
+ * as they went in (the strings and nulls of an MGET) is returned as it is: the reply was decoded
+ * for this caller alone, and a copy would cost an array of its length on every call.
+ */
 export function list<T>(reply: RespValue, item: Transform<T>): T[] {
-  if (Array.isArray(reply)) return reply.map(item);
+  if (Array.isArray(reply)) return convertedArray(reply, item);
   if (reply instanceof Set) return [...reply].map(item);
   throw unexpected('an array', reply);
+}
+
+/** `items` converted, copied only from the first element that changes. */
+function convertedArray<T>(items: RespValue[], item: Transform<T>): T[] {
+  const count = items.length;
+  for (let index = 0; index < count; index++) {
+    const value = items[index] as RespValue;
+    const converted = item(value);
+    if (converted === value) continue;
+    const out = items.slice(0, count) as unknown[];
+    out[index] = converted;
+    for (let rest = index + 1; rest < count; rest++) out[rest] = item(items[rest] as RespValue);
+    return out as T[];
+  }
+  return items as T[];
 }
 
 /** An array of strings (or a RESP3 set of them). */
