@@ -7,7 +7,6 @@
 import { inspect } from 'node:util';
 import {
   type Connection,
-  ConnectionError,
   type ConnectionEvents,
   isTraced,
   type ReplyObserver,
@@ -21,17 +20,13 @@ import {
 } from '@redwire/protocol';
 import { STREAM_OPTION_KEYS, type StreamOptions, Subscriber } from '@redwire/pubsub';
 import type { CommandChannel } from './batch.js';
-import { blockingTimeMs, releaseBlocked, runBlocking, sendBlocking } from './blocking.js';
+import { releaseBlocked } from './blocking.js';
 import type { ClientCore, IsolatedLease } from './client-core.js';
 import type { ClientSideCache } from './client-side-cache/client-side-cache.js';
 import type { BuiltCommand, CommandSpec } from './command.js';
 import type { RedisKey } from './commands/arguments.js';
-import {
-  CommandTraceContext,
-  commandChannel,
-  needsTracePromise,
-  observeOutcome,
-} from './diagnostics.js';
+import { CommandTraceContext, commandChannel, needsTracePromise } from './diagnostics.js';
+import { dispatchCommand, leaseEndedError } from './dispatch.js';
 import {
   CLIENT_EXCLUDED,
   type ClientCommands,
@@ -64,7 +59,6 @@ import {
   type CommandSender,
   SIGNAL_KEYS,
 } from './sender.js';
-import { changesConnectionState, refusedOnSharedConnection } from './shared-connection.js';
 import { specOf } from './spec-lookup.js';
 import { runTransaction, type TransactionOptions } from './transaction.js';
 
@@ -501,25 +495,7 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
       (options?.retryOnReconnect ??
         this.#settings.retryOnReconnect ??
         (read || this.#core.retryLostWrites));
-    const sendOptions = this.#sendOptions(options, retry);
-    let refused: Error | undefined;
-    if (lease !== undefined) {
-      if (!lease.active) refused = leaseEndedError();
-      else if (changesConnectionState(args)) lease.pooled.dirty = true;
-    } else {
-      refused = refusedOnSharedConnection(args);
-    }
-    if (refused !== undefined) return observeOutcome(Promise.reject(refused), observer);
-    const blockingMs = blockingTimeMs(args);
-    if (blockingMs === undefined) return this.#core.connection.send(args, sendOptions, observer);
-    // Written again, a blocking command would start its wait over, and BLPOP could pop twice.
-    const blocking = { ...sendOptions, blockingMs, retryOnReconnect: false };
-    // An isolated client has its connection already: no second lease from the pool.
-    const reply =
-      lease !== undefined
-        ? runBlocking(this.#core.blocking, lease.pooled, args, blocking)
-        : sendBlocking(this.#core.blocking, args, blocking);
-    return observeOutcome(reply, observer);
+    return dispatchCommand(this.#core, args, this.#sendOptions(options, retry), observer);
   }
 
   /**
@@ -576,13 +552,6 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
       ...(signal === undefined ? {} : { signal }),
     };
   }
-}
-
-function leaseEndedError(): ConnectionError {
-  return new ConnectionError(
-    'This isolated client was returned to the pool when its callback ended; use the client it came from',
-    { code: 'REDWIRE_CONNECTION_CLOSED' },
-  );
 }
 
 /**
