@@ -3,7 +3,7 @@
  * primary, kill -9 of a primary and CLUSTER FAILOVER, each on a fresh six-node cluster, under
  * 100 workers (two reads to one write). It reports errors, errors of commands issued after the
  * fault, time to healthy after the promotion and commands still unsettled 10 s after it. About
- * 25 s per client and scenario (four minutes in all); stops by itself.
+ * 25 s per client and scenario (five minutes in all); stops by itself.
  */
 
 import { withBenchServer } from '../lib/bench-server.js';

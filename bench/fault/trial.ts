@@ -41,6 +41,7 @@ export function runTrial(contender: FaultContender, scenario: FaultScenario): Pr
         const stoppedAt = Date.now();
         load.stop();
         const figures = computeFigures(load.commands, times, stoppedAt);
+        await times.aftermath;
         return { contender, scenario, times, figures, eventErrors: client.eventErrors() };
       } finally {
         load.stop();
