@@ -105,14 +105,15 @@ it(
       trackers.push(next);
     };
     let stopping = false;
-    const stuck = new Set<number>();
+    // Named once each: `tracker index:op id` (ids restart with each phase's tracker).
+    const stuck = new Set<string>();
     const watchdog = setInterval(() => {
-      for (const each of trackers) {
+      for (const [index, each] of trackers.entries()) {
         const oldest = each.oldest();
-        if (oldest === undefined || stuck.has(oldest.id)) continue;
+        if (oldest === undefined || stuck.has(`${index}:${oldest.id}`)) continue;
         const age = Date.now() - oldest.startedAt;
         if (age > SETTLE_BOUND_MS) {
-          stuck.add(oldest.id);
+          stuck.add(`${index}:${oldest.id}`);
           problem(`${oldest.label} still in flight after ${age} ms (bound ${SETTLE_BOUND_MS} ms)`);
         }
       }
