@@ -6,6 +6,7 @@
  * rounds. Verifies every client, and the floor's reply bytes, before timing it.
  */
 
+import { loadavg } from 'node:os';
 import type { ServerAddress } from '@redwire/test-harness/servers';
 import { type Benchmark, type BenchOptions, chosen } from '../lib/benchmark.js';
 import type { ClientContender, PipeliningClient } from '../lib/clients/contract.js';
@@ -43,6 +44,7 @@ const WORKLOADS: readonly ClientWorkload[] = [
 ];
 
 async function run(options: BenchOptions): Promise<void> {
+  const loadAtStart = loadavg()[0]!;
   // The floor is chosen by name like a client (`--only redwire` leaves it out of a profile).
   const picked = chosen([...(await loadContenders()), { name: WIRE_FLOOR }], options);
   const withFloor = picked.some(({ name }) => name === WIRE_FLOOR);
@@ -87,6 +89,7 @@ async function run(options: BenchOptions): Promise<void> {
       serverVersion,
       options,
       sources: contenders.map((contender) => contender.source),
+      load: { start: loadAtStart, end: loadavg()[0]! },
     });
     showSection('client', section, options.write);
   });

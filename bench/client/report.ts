@@ -29,6 +29,11 @@ export type WorkloadResult = WorkloadMeasurement<ClientWorkload, ClientRun>;
 
 export interface ClientRunContext extends RunContext {
   readonly sources: readonly string[];
+  /**
+   * The one-minute load average when the run started and when it ended (`os.loadavg()`): on a
+   * shared machine, how much else was competing for the cores.
+   */
+  readonly load: { readonly start: number; readonly end: number };
 }
 
 /** One line of the table: a figure per contender, each the median of its per-round samples. */
@@ -119,6 +124,8 @@ export function clientSection(measured: readonly WorkloadResult[], run: ClientRu
     measuredOn(machine),
     `${loopbackServer(run.serverVersion)}. **Client and server share the ${machine.cores} cores.**`,
     `Clients, one connection each: ${run.sources.join('; ')}.`,
+    `Load average (1 min) at the start and end of the run: ${run.load.start.toFixed(1)} and ` +
+      `${run.load.end.toFixed(1)}, on ${machine.cores} cores.`,
     'Method: each client is verified first (read-back, a full pipeline, a 1 MiB round trip, ' +
       'an MGET). ' +
       'Workloads run one after another; within each, ' +
