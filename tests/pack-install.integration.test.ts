@@ -34,10 +34,10 @@ const SIZE_BUDGETS: Record<string, number> = {
   '@redwire/protocol': 83_500,
   '@redwire/connection': 166_500,
   '@redwire/pubsub': 83_700,
-  '@redwire/client': 487_000,
-  '@redwire/cluster': 247_500,
+  '@redwire/client': 540_000,
+  '@redwire/cluster': 278_000,
   '@redwire/cache': 97_200,
-  '@redwire/otel': 28_400,
+  '@redwire/otel': 36_000,
   redwire: 4_000,
 };
 
