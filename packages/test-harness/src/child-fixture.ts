@@ -37,7 +37,13 @@ export async function runFixture(
   const { stdout } = await run(
     process.execPath,
     ['--conditions=@redwire/source', '--import', 'tsx', fixture, ...args],
-    { cwd: options.cwd, timeout: options.timeoutMs },
+    // With a cold cache, tsx on Node.js 22 and later still writes compiled files when the
+    // fixture counts its resources (an FSReqCallback that is tsx's, not the client's).
+    {
+      cwd: options.cwd,
+      timeout: options.timeoutMs,
+      env: { ...process.env, TSX_DISABLE_CACHE: '1' },
+    },
   );
   return JSON.parse(stdout.trim().split('\n').at(-1) as string);
 }
