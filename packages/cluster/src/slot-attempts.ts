@@ -296,7 +296,12 @@ function annotate(error: Error, path: readonly string[]): Error {
   return error;
 }
 
-function sleep(core: ClusterCore, ms: number, signal: AbortSignal | undefined): Promise<void> {
+/** A healing pause that `close()` cancels (it rejects then), as is `signal`'s abort. */
+export function sleep(
+  core: ClusterCore,
+  ms: number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     let stopWatching = noop;
     const entry = {

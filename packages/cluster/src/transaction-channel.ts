@@ -4,16 +4,19 @@
  * slot (else `CrossSlotError`, nothing sent), and forwards the whole block to that slot's
  * primary in one go, so it stays contiguous on one connection. When the slot moved before the
  * block reached it (the queued commands answer MOVED/ASK and EXEC answers EXECABORT: nothing
- * ran), the block is sent again to the new owner, up to `maxRedirections` times.
+ * ran), the block is sent again to the new owner, up to `maxRedirections` times. When the
+ * owner's connection is down and nothing of the block was written, it waits for the cluster to
+ * heal and sends the block again, as a single command would, within `commandTimeout`.
  */
 import type { CommandChannel } from '@redwire/client';
+import { CONNECTION_DEFAULTS, ConnectionError } from '@redwire/connection';
 import type { CommandArgument, RespValue } from '@redwire/protocol';
 import type { ClusterCore } from './cluster-core.js';
 import { ClusterDownError, CrossSlotError, TooManyRedirectsError } from './errors.js';
 import { clientOf } from './node-send.js';
-import { classify, type Verdict } from './redirection.js';
+import { classify, healingDelay, LAST_ATTEMPT_MS, type Verdict } from './redirection.js';
 import { routeCommand } from './routing/route.js';
-import { learnMoved } from './slot-attempts.js';
+import { learnMoved, sleep } from './slot-attempts.js';
 import { nodeKey } from './topology/address.js';
 import type { NodeAddress } from './topology/types.js';
 
@@ -51,6 +54,9 @@ async function runBlock(core: ClusterCore, block: Held[], returnBuffers: boolean
   let address: NodeAddress | undefined =
     slot === undefined ? map.primaries()[0]?.address : map.primaryFor(slot)?.address;
   const path: string[] = [];
+  const deadline =
+    performance.now() + (core.options.commandTimeout || CONNECTION_DEFAULTS.commandTimeout);
+  let heals = 0;
   for (let attempt = 0; ; attempt++) {
     if (address === undefined) {
       throw new ClusterDownError(`No primary serves slot ${slot ?? 'of the transaction'}`);
@@ -58,6 +64,17 @@ async function runBlock(core: ClusterCore, block: Held[], returnBuffers: boolean
     const channel = clientOf(core, address, returnBuffers).batchChannel();
     const replies = block.map((entry) => channel.sendRaw(entry.args).then(ok, fail));
     const outcomes = await Promise.all(replies);
+    if (nothingWritten(outcomes) && (await healed(core, deadline, ++heals))) {
+      // The owner's connection is down (killed, failing over): nothing ran, so ask the map again.
+      path.push(`connection to ${nodeKey(address)} failed`);
+      const healedMap = await core.topology.ready();
+      address =
+        slot === undefined
+          ? healedMap.primaries()[0]?.address
+          : healedMap.primaryFor(slot)?.address;
+      attempt--;
+      continue;
+    }
     // A queued command redirected means EXEC answered EXECABORT: nothing ran.
     const redirection = firstRedirection(core, outcomes, address.host);
     if (redirection === undefined || attempt >= core.options.maxRedirections) {
@@ -100,6 +117,21 @@ function firstRedirection(
     if (verdict.kind === 'moved' || verdict.kind === 'ask') return { error, verdict };
   }
   return undefined;
+}
+
+/** Every command of the block failed on a connection that wrote none of it. */
+function nothingWritten(outcomes: readonly Outcome[]): boolean {
+  return outcomes.every(({ error }) => error instanceof ConnectionError && error.written !== true);
+}
+
+/** Waits a healing pause and asks for a refresh; false when the deadline leaves no time. */
+async function healed(core: ClusterCore, deadline: number, heals: number): Promise<boolean> {
+  const left = deadline - performance.now();
+  if (core.closed || left <= LAST_ATTEMPT_MS) return false;
+  core.topology.requestRefresh();
+  core.stats.retries++;
+  await sleep(core, Math.min(healingDelay(heals), left - LAST_ATTEMPT_MS), undefined);
+  return true;
 }
 
 async function ownerAfterRefresh(
