@@ -15,7 +15,7 @@ redwire_ensure_redis
 redwire_ensure_chromium
 redwire_install_dependencies
 
-pnpm exec turbo run build typecheck lint test test:repo docs:api --output-logs=errors-only
+pnpm exec turbo run build typecheck typecheck:tests lint test test:repo docs:api --output-logs=errors-only
 pnpm exec turbo run test:integration --output-logs=full
 # The same unit tests, and an integration subset, under the other maintained Node.js releases.
 redwire_test_other_nodes

@@ -42,6 +42,8 @@ import { optionParameters } from './options-walk.js';
 
 const PACKAGES = ['protocol', 'connection', 'pubsub', 'client', 'cluster', 'cache', 'otel'];
 const bogus = { bogusOption: 1 } as never;
+/** The same key, for spreading into an options object the call otherwise accepts. */
+const bogusFields: object = bogus;
 /** Port 1: nothing listens there, and nothing may try, since every call below must fail first. */
 const url = 'redis://127.0.0.1:1';
 
@@ -75,7 +77,7 @@ const noop = async () => undefined;
 
 /** One call per options parameter, passing `bogus` as that parameter (or inside it). */
 const CASES: Record<string, () => unknown> = {
-  'protocol: new Decoder(1)': () => new Decoder({ onReply: () => {} }, bogus),
+  'protocol: new Decoder(1)': () => new Decoder({ onReply: () => {}, onPush: () => {} }, bogus),
 
   'connection: new Connection(0)': () => new Connection(bogus),
   'connection: new Connection(1)': () => new Connection(url, bogus),
@@ -131,12 +133,12 @@ const CASES: Record<string, () => unknown> = {
   'client: scanHash(2)': () => scanHash(client(), 'h', bogus),
   'client: scanSet(2)': () => scanSet(client(), 's', bogus),
   'client: scanSortedSet(2)': () => scanSortedSet(client(), 'z', bogus),
-  'client: defineScript(1)': () => defineScript('return 1', { numberOfKeys: 0, ...bogus }),
-  'client: new Script(1)': () => new Script('return 1', { numberOfKeys: 0, ...bogus }),
+  'client: defineScript(1)': () => defineScript('return 1', { numberOfKeys: 0, ...bogusFields }),
+  'client: new Script(1)': () => new Script('return 1', { numberOfKeys: 0, ...bogusFields }),
   'client: Script.run(2)': () => script().run(client(), {}, bogus),
   'client: extractKeys(2)': () => extractKeys(commandSpecs.GET as never, ['GET', 'k'], bogus),
 
-  'cluster: createCluster(0)': () => createCluster({ nodes: [url], ...bogus }),
+  'cluster: createCluster(0)': () => createCluster({ nodes: [url], ...bogusFields }),
   'cluster: RedisCluster.duplicate(0)': () => cluster().duplicate(bogus),
   'cluster: RedisCluster.withOptions(0)': () => cluster().withOptions(bogus),
   'cluster: RedisCluster.send(1)': () => cluster().send({ args: ['PING'], spec: undefined }, bogus),
@@ -159,7 +161,7 @@ const CASES: Record<string, () => unknown> = {
           throw new Error('the meter was asked for before the options were checked');
         },
       },
-      ...bogus,
+      ...bogusFields,
     }),
   'cluster: new ClusterSubscriber(1)': () =>
     // The context is not reached: the options are checked first.
