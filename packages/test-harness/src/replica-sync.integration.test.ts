@@ -1,14 +1,15 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { getTestServers } from './context.js';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { getTestServers, skipWithoutNodeProcesses } from './context.js';
 import { parseInfo } from './info.js';
 import { waitForReplicasInSync } from './replica-sync.js';
 
 const { cluster, faults } = getTestServers();
-const external = cluster.nodes.some((node) => node.server === null);
 
 afterAll(() => faults.restore());
 
-describe.skipIf(external)('waitForReplicasInSync', () => {
+describe('waitForReplicasInSync', () => {
+  beforeEach((context) => skipWithoutNodeProcesses(context));
+
   it('resolves once a restarted replica has its link up and its sync done', async () => {
     const [replica] = await cluster.replicas();
     await faults.restart(replica!);
