@@ -181,24 +181,6 @@ export function needsTracePromise(): boolean {
   return hasBoundStores(commandChannel);
 }
 
-/** `promise`, with `observer` told its outcome first (for commands that skip the connection's send). */
-export function observeOutcome<T extends RespValue>(
-  promise: Promise<T>,
-  observer: ReplyObserver | undefined,
-): Promise<T> {
-  if (observer === undefined) return promise;
-  return promise.then(
-    (value) => {
-      observer.settled(value);
-      return value;
-    },
-    (error: Error) => {
-      observer.settled(error);
-      throw error;
-    },
-  );
-}
-
 /**
  * Whether a store was bound to an event of the channel that `tracePromise` runs stores for. Node
  * keeps an event's stores in `_stores`, made by its first `bindStore` (Node 20 to 24; the probe

@@ -4,11 +4,15 @@
  * byte is written (connection-state commands on the shared connection, anything on an isolated
  * client whose lease ended).
  */
-import { ConnectionError, type ReplyObserver, type SendOptions } from '@redwire/connection';
+import {
+  ConnectionError,
+  observeOutcome,
+  type ReplyObserver,
+  type SendOptions,
+} from '@redwire/connection';
 import type { CommandArgument, RespValue } from '@redwire/protocol';
 import { blockingTimeMs, runBlocking, sendBlocking } from './blocking.js';
 import type { ClientCore } from './client-core.js';
-import { observeOutcome } from './diagnostics.js';
 import { changesConnectionState, refusedOnSharedConnection } from './shared-connection.js';
 
 /**

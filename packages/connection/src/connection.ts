@@ -25,7 +25,12 @@ import {
   type ResolvedConnectionOptions,
   resolveConnectionOptionsFor,
 } from './options.js';
-import { PendingCommand, type ReplyObserver, type ReplySink } from './pending-command.js';
+import {
+  observeOutcome,
+  PendingCommand,
+  type ReplyObserver,
+  type ReplySink,
+} from './pending-command.js';
 import { describeAddress, redactOptions } from './redact.js';
 import { SocketLifecycle } from './socket-lifecycle.js';
 import {
@@ -189,14 +194,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     const admitted =
       this.#sendOptions.refusal(options, awaited === undefined ? 'send()' : 'sendPubSub()') ??
       this.#admit(args, options, undefined, 0, performance.now(), awaited, observer);
-    if (admitted instanceof Error) {
-      if (observer === undefined) return Promise.reject(admitted);
-      // After the caller's synchronous part, as for a command that was written.
-      return Promise.reject(admitted).catch((error: Error) => {
-        observer.settled(error);
-        throw error;
-      });
-    }
+    // Told after the caller's synchronous part, as for a command that was written.
+    if (admitted instanceof Error) return observeOutcome(Promise.reject(admitted), observer);
     // Admitted without a sink: it has its promise.
     return admitted.promise as Promise<RespValue>;
   }

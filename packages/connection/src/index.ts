@@ -47,7 +47,7 @@ export {
   resolveConnectionOptions,
   type TlsOptions,
 } from './options.js';
-export type { ReplyObserver, ReplySink } from './pending-command.js';
+export { observeOutcome, type ReplyObserver, type ReplySink } from './pending-command.js';
 export {
   type BackoffSettings,
   type CheckedReconnectStrategy,

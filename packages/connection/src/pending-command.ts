@@ -27,6 +27,29 @@ export interface ReplyObserver {
   settled(outcome: RespValue | Error): void;
 }
 
+/**
+ * `promise`, with `observer` told its outcome before it settles: for an outcome that did not
+ * come through a {@link PendingCommand} (refused before it was queued, sent elsewhere). Unlike
+ * the reply path this costs a promise, so it is kept off the common one.
+ * @internal
+ */
+export function observeOutcome<T extends RespValue>(
+  promise: Promise<T>,
+  observer: ReplyObserver | undefined,
+): Promise<T> {
+  if (observer === undefined) return promise;
+  return promise.then(
+    (value) => {
+      observer.settled(value);
+      return value;
+    },
+    (error: Error) => {
+      observer.settled(error);
+      throw error;
+    },
+  );
+}
+
 /** Where a command is in its life. */
 export type CommandState = 'queued' | 'written' | 'settled';
 
