@@ -238,16 +238,10 @@ class SlotAttempts {
    * time left for an attempt, the last error is thrown.
    */
   async #wait(error: unknown): Promise<void> {
-    if (this.#core.closed) throw error;
-    const left = this.#deadline - performance.now();
-    if (left <= LAST_ATTEMPT_MS) {
-      throw error instanceof TimeoutError || !(error instanceof Error)
-        ? error
-        : annotate(error, this.#path);
-    }
-    this.#core.stats.retries++;
-    const delay = Math.min(healingDelay(++this.#heals), left - LAST_ATTEMPT_MS);
-    await sleep(this.#core, delay, this.#settings.signal);
+    const core = this.#core;
+    if (await healingPause(core, this.#deadline, ++this.#heals, this.#settings.signal)) return;
+    if (core.closed || error instanceof TimeoutError || !(error instanceof Error)) throw error;
+    throw annotate(error, this.#path);
   }
 
   /** What a command held for a suspected node fails with if its deadline comes first. */
@@ -296,12 +290,26 @@ function annotate(error: Error, path: readonly string[]): Error {
   return error;
 }
 
-/** A healing pause that `close()` cancels (it rejects then), as is `signal`'s abort. */
-export function sleep(
+/**
+ * The `heals`-th pause of a command waiting for the cluster to heal: a short, growing one, cut
+ * short near `deadline` so that one last attempt still fits (a cluster that heals in the
+ * command's final moments still serves it). False, without waiting, when the cluster is closed
+ * or no attempt would fit any more. `close()` and `signal` cancel the pause (it rejects).
+ */
+export async function healingPause(
   core: ClusterCore,
-  ms: number,
+  deadline: number,
+  heals: number,
   signal: AbortSignal | undefined,
-): Promise<void> {
+): Promise<boolean> {
+  const left = deadline - performance.now();
+  if (core.closed || left <= LAST_ATTEMPT_MS) return false;
+  core.stats.retries++;
+  await sleep(core, Math.min(healingDelay(heals), left - LAST_ATTEMPT_MS), signal);
+  return true;
+}
+
+function sleep(core: ClusterCore, ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     let stopWatching = noop;
     const entry = {

@@ -14,10 +14,11 @@ import type { CommandArgument, RespValue } from '@redwire/protocol';
 import type { ClusterCore } from './cluster-core.js';
 import { ClusterDownError, CrossSlotError, TooManyRedirectsError } from './errors.js';
 import { clientOf } from './node-send.js';
-import { classify, healingDelay, LAST_ATTEMPT_MS, type Verdict } from './redirection.js';
+import { classify, type Verdict } from './redirection.js';
 import { routeCommand } from './routing/route.js';
-import { learnMoved, sleep } from './slot-attempts.js';
+import { healingPause, learnMoved } from './slot-attempts.js';
 import { nodeKey } from './topology/address.js';
+import type { SlotMap } from './topology/slot-map.js';
 import type { NodeAddress } from './topology/types.js';
 
 interface Held {
@@ -50,34 +51,32 @@ export function transactionChannel(core: ClusterCore, returnBuffers: boolean): C
 
 async function runBlock(core: ClusterCore, block: Held[], returnBuffers: boolean): Promise<void> {
   const slot = blockSlot(core, block);
-  const map = await core.topology.ready();
-  let address: NodeAddress | undefined =
-    slot === undefined ? map.primaries()[0]?.address : map.primaryFor(slot)?.address;
+  let address = ownerOf(await core.topology.ready(), slot);
   const path: string[] = [];
   const deadline =
     performance.now() + (core.options.commandTimeout || CONNECTION_DEFAULTS.commandTimeout);
   let heals = 0;
-  for (let attempt = 0; ; attempt++) {
+  let redirections = 0;
+  for (;;) {
     if (address === undefined) {
       throw new ClusterDownError(`No primary serves slot ${slot ?? 'of the transaction'}`);
     }
     const channel = clientOf(core, address, returnBuffers).batchChannel();
     const replies = block.map((entry) => channel.sendRaw(entry.args).then(ok, fail));
     const outcomes = await Promise.all(replies);
-    if (nothingWritten(outcomes) && (await healed(core, deadline, ++heals))) {
-      // The owner's connection is down (killed, failing over): nothing ran, so ask the map again.
-      path.push(`connection to ${nodeKey(address)} failed`);
-      const healedMap = await core.topology.ready();
-      address =
-        slot === undefined
-          ? healedMap.primaries()[0]?.address
-          : healedMap.primaryFor(slot)?.address;
-      attempt--;
-      continue;
+    if (nothingWritten(outcomes)) {
+      // The owner's connection is down (killed, failing over): nothing ran, so once the cluster
+      // had a moment to heal, ask the map again.
+      core.topology.requestRefresh();
+      if (await healingPause(core, deadline, ++heals, undefined)) {
+        path.push(`connection to ${nodeKey(address)} failed`);
+        address = ownerOf(await core.topology.ready(), slot);
+        continue;
+      }
     }
     // A queued command redirected means EXEC answered EXECABORT: nothing ran.
     const redirection = firstRedirection(core, outcomes, address.host);
-    if (redirection === undefined || attempt >= core.options.maxRedirections) {
+    if (redirection === undefined || redirections >= core.options.maxRedirections) {
       if (redirection !== undefined) {
         const error = new TooManyRedirectsError('MULTI', slot, path, { cause: redirection.error });
         for (const entry of block) entry.reject(error);
@@ -91,6 +90,7 @@ async function runBlock(core: ClusterCore, block: Held[], returnBuffers: boolean
       return;
     }
     // Follow the redirection with the whole block.
+    redirections++;
     const { verdict } = redirection;
     path.push(`${verdict.kind === 'moved' ? 'MOVED' : 'ASK'} ${nodeKey(verdict.address)}`);
     if (verdict.kind === 'moved') {
@@ -124,14 +124,9 @@ function nothingWritten(outcomes: readonly Outcome[]): boolean {
   return outcomes.every(({ error }) => error instanceof ConnectionError && error.written !== true);
 }
 
-/** Waits a healing pause and asks for a refresh; false when the deadline leaves no time. */
-async function healed(core: ClusterCore, deadline: number, heals: number): Promise<boolean> {
-  const left = deadline - performance.now();
-  if (core.closed || left <= LAST_ATTEMPT_MS) return false;
-  core.topology.requestRefresh();
-  core.stats.retries++;
-  await sleep(core, Math.min(healingDelay(heals), left - LAST_ATTEMPT_MS), undefined);
-  return true;
+/** The primary a block for `slot` goes to (any primary for a block without keys). */
+function ownerOf(map: SlotMap, slot: number | undefined): NodeAddress | undefined {
+  return slot === undefined ? map.primaries()[0]?.address : map.primaryFor(slot)?.address;
 }
 
 async function ownerAfterRefresh(
@@ -139,8 +134,7 @@ async function ownerAfterRefresh(
   slot: number,
 ): Promise<NodeAddress | undefined> {
   await new Promise((resolve) => setTimeout(resolve, 50));
-  const map = await core.topology.refresh();
-  return map.primaryFor(slot)?.address;
+  return ownerOf(await core.topology.refresh(), slot);
 }
 
 interface Outcome {
