@@ -4,7 +4,7 @@
  * within 100 ms on every shard; after a slot migration, a CLIENT KILL of a node connection and
  * a failover, no stale value is served; replica reads are invalidated through the replica.
  */
-import { getTestServers, hashTagForSlot, keySlot } from '@redwire/test-harness';
+import { getTestServers, hashTagForSlot, keySlot, within } from '@redwire/test-harness';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RedisCluster } from './cluster.js';
 import type { ClusterOptions } from './options.js';
@@ -22,16 +22,6 @@ afterAll(async () => {
   await Promise.all(opened.map((made) => made.close()));
   await faults.restore();
 });
-
-/** Polls `probe` on every turn of the event loop until it is true or `ms` have passed. */
-async function within(ms: number, probe: () => Promise<boolean> | boolean): Promise<number> {
-  const start = performance.now();
-  for (;;) {
-    if (await probe()) return performance.now() - start;
-    if (performance.now() - start > ms) throw new Error(`not within ${ms} ms`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
 
 function stats(redis: RedisCluster) {
   return (redis.clientSideCache as NonNullable<RedisCluster['clientSideCache']>).stats;

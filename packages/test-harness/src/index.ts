@@ -59,3 +59,4 @@ export {
   type WaitForOkOptions,
 } from './test-cluster.js';
 export { startTestServer, type TestServerOptions } from './test-server.js';
+export { within } from './within.js';

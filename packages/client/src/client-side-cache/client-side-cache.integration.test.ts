@@ -4,7 +4,7 @@
  * broadcast tracking with prefixes, the LRU bounds, and no stale value after the tracking
  * connection is killed. Keys are prefixed per test: the server is shared with other files.
  */
-import { getTestServers } from '@redwire/test-harness';
+import { getTestServers, within } from '@redwire/test-harness';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RedisClient } from '../client.js';
 import { createClient } from '../create-client.js';
@@ -20,16 +20,6 @@ function client(options: ClientOptions = {}): RedisClient {
   return made;
 }
 afterAll(() => Promise.all(opened.map((made) => made.close())));
-
-/** Polls `probe` on every turn of the event loop until it is true or `ms` have passed. */
-async function within(ms: number, probe: () => Promise<boolean> | boolean): Promise<number> {
-  const start = performance.now();
-  for (;;) {
-    if (await probe()) return performance.now() - start;
-    if (performance.now() - start > ms) throw new Error(`not within ${ms} ms`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
 
 /** The cache's counters (the client must have one). */
 function stats(redis: RedisClient) {
