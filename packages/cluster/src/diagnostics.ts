@@ -25,7 +25,10 @@ export interface RedirectEvent {
 /** `redwire:topology`: the slot map was rebuilt and something moved (the `topology` event's payload). */
 export type TopologyEvent = TopologyChange;
 
-/** `redwire:failover`: a replica became the primary of its shard. */
+/**
+ * `redwire:failover`: a node took over the slots of a primary that is gone, failed or now a
+ * replica: a replica promoted, whether or not the client had seen it as one.
+ */
 export interface FailoverEvent {
   /** The promoted node (`host:port`). */
   readonly node: string;

@@ -55,7 +55,11 @@ export interface TopologyChange {
   readonly added: readonly string[];
   /** Node keys that are gone. */
   readonly removed: readonly string[];
-  /** Node keys that became primaries (a failover). */
+  /**
+   * Node keys that became primaries in a failover: no primary before, they now serve slots whose
+   * primary is gone, failed or a replica. A node the previous view did not list is in `added`
+   * too. A migration between primaries promotes no one.
+   */
   readonly promoted: readonly string[];
   /** How many of the 16384 slots now have a different primary. */
   readonly movedSlots: number;
