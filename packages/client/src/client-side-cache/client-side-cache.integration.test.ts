@@ -157,7 +157,7 @@ describe('client-side cache, broadcast tracking', () => {
 });
 
 describe('client-side cache bounds', () => {
-  it('holds at most maxEntries, evicting the least recently used', async () => {
+  it('holds at most maxEntries, evicting the entries not read since they were stored', async () => {
     const redis = client({ clientSideCache: { maxEntries: 5 } });
     const writer = client();
     await writer.mset(

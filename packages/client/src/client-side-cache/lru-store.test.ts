@@ -89,15 +89,68 @@ describe('LruStore', () => {
     expect(store.deleteKey('k')).toBe(2);
   });
 
-  it('keeps a hit entry of the newer half in place: the order is least recently promoted', () => {
+  it('gives an entry read since it was stored a second chance, then evicts it if unread', () => {
     const store = new LruStore<string>({ maxEntries: 4, maxBytes: 1_000_000 });
     for (const name of ['a', 'b', 'c', 'd']) store.set('G', name, name, [name], 1);
-    // 'a' is the oldest: promoted. 'd' is the newest: left where it is.
     store.get('G', 'a');
-    store.get('G', 'd');
+    // 'a' is the oldest but was read: it moves behind 'd', unmarked, and 'b' goes.
+    expect(store.set('G', 'e', 'e', ['e'], 1)).toBe(1);
+    expect(store.has('G', 'b')).toBe(false);
+    store.set('G', 'f', 'f', ['f'], 1);
+    store.set('G', 'g', 'g', ['g'], 1);
+    expect(store.has('G', 'c') || store.has('G', 'd')).toBe(false);
+    // Not read again since it was passed over: its turn now.
+    store.set('G', 'h', 'h', ['h'], 1);
+    expect(store.has('G', 'a')).toBe(false);
+    expect(['e', 'f', 'g', 'h'].every((name) => store.has('G', name))).toBe(true);
+  });
+
+  it('evicts the oldest after one sweep when every entry was read', () => {
+    const store = new LruStore<string>({ maxEntries: 3, maxBytes: 1_000_000 });
+    for (const name of ['a', 'b', 'c']) store.set('G', name, name, [name], 1);
+    for (const name of ['c', 'b', 'a']) store.get('G', name);
+    expect(store.set('G', 'd', 'd', ['d'], 1)).toBe(1);
+    expect(store.has('G', 'a')).toBe(false);
+    // The sweep unmarked 'b' and 'c': the next two insertions take them, oldest first.
     store.set('G', 'e', 'e', ['e'], 1);
-    expect(store.get('G', 'b')).toBeUndefined();
-    expect(store.get('G', 'a')).toBe('a');
+    expect(store.has('G', 'b')).toBe(false);
+    expect(store.has('G', 'c')).toBe(true);
+  });
+
+  it('never evicts the entry it is making room for', () => {
+    const store = new LruStore<string>({ maxEntries: 100, maxBytes: 100 });
+    for (const name of ['a', 'b', 'c', 'd']) store.set('G', name, name, [name], 25);
+    for (const name of ['a', 'b', 'c', 'd']) store.get('G', name);
+    expect(store.set('G', 'e', 'e', ['e'], 50)).toBe(2);
+    expect(store.get('G', 'e')).toBe('e');
+    expect(store.bytes).toBe(100);
+    expect(store.size).toBe(3);
+  });
+
+  it('keeps the bounds under any mix of reads, writes and invalidations', () => {
+    const maxEntries = 16;
+    const maxBytes = 400;
+    const store = new LruStore<number>({ maxEntries, maxBytes });
+    let state = 7;
+    const next = (n: number) => {
+      state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+      return state % n;
+    };
+    let evicted = 0;
+    let stored = 0;
+    for (let i = 0; i < 5_000; i++) {
+      const key = `k${next(64)}`;
+      const action = next(10);
+      if (action < 6) store.get('G', key);
+      else if (action < 9) {
+        const had = store.has('G', key);
+        evicted += store.set('G', key, i, [key], 1 + next(60));
+        if (!had) stored++;
+      } else stored -= store.deleteKey(key);
+      expect(store.size).toBeLessThanOrEqual(maxEntries);
+      expect(store.bytes).toBeLessThanOrEqual(maxBytes);
+      expect(store.size).toBe(stored - evicted);
+    }
   });
 
   it('keeps null replies apart from misses', () => {

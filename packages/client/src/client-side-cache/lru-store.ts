@@ -1,6 +1,6 @@
 /**
- * The entries of a client-side cache, least recently used first, bounded by count and by
- * bytes, and indexed by the Redis keys each entry was read from: an invalidation names keys,
+ * The entries of a client-side cache, bounded by count and by bytes (evicting about the least
+ * recently used: see below), and indexed by the Redis keys each entry was read from: an invalidation names keys,
  * and `MGET a b` must go when either `a` or `b` changes.
  *
  * An entry is found by two strings, a group (the command, and the argument count when there are
@@ -9,11 +9,14 @@
  * of a key concatenated on every call: that concatenation and its hashing were the largest
  * cost of a hit (bench/client-side-cache).
  *
- * The order is a `Set` of entries, oldest first, so the first is always the one to evict: O(1)
- * for every operation. A hit re-inserts only an entry in the older half of the order (an entry
- * in the newer half is far from eviction), so the order is least recently *promoted*: it
- * evicts what strict LRU would, unless an entry is read only while in the newer half and then
- * never again.
+ * Eviction is second chance (CLOCK), an approximation of LRU. The order is a `Set` of entries,
+ * oldest stored first; a hit only marks its entry as used. To make room, the oldest entry goes
+ * unless it is marked: then it is unmarked and moved to the back, and the next is looked at. So
+ * an entry not read since it was stored (or last passed over) goes before any that was, and a
+ * hit writes one field. Strict LRU moved the entry to the back of the `Set` on every hit (a
+ * delete and an insert), the largest cost of a hit after the lookup itself
+ * (bench/client-side-cache); moving it only from the older half still cost half of that. Each
+ * move unmarks an entry a hit marked, so eviction is O(1) amortised over the hits.
  */
 
 /** One cached reply. */
@@ -25,20 +28,20 @@ interface Entry<V> {
   readonly bytes: number;
   /** The Redis keys the reply was read from. */
   readonly keys: readonly string[];
-  /** The store's clock when the entry was last (re)inserted: its place in the order. */
-  order: number;
+  /** Read since it was stored, or since eviction last passed it over (see the header). */
+  used: boolean;
 }
 
 /** The bounds of an {@link LruStore}. */
 export interface LruBounds {
-  /** Most entries held; the least recently used goes first. */
+  /** Most entries held. */
   readonly maxEntries: number;
   /** Most bytes held, as the sizes given to `set` add up. */
   readonly maxBytes: number;
 }
 
 /**
- * An LRU map of (group, member) to replies, with a second index from Redis keys to entries.
+ * A map of (group, member) to replies, evicting second chance (about LRU), with a second index from Redis keys to entries.
  * @internal
  */
 export class LruStore<V> {
@@ -47,8 +50,6 @@ export class LruStore<V> {
   readonly #order = new Set<Entry<V>>();
   readonly #byKey = new Map<string, Set<Entry<V>>>();
   #bytes = 0;
-  /** Counts insertions, so an entry's distance from the newest is `#clock - order`. */
-  #clock = 0;
 
   constructor(bounds: LruBounds) {
     this.#bounds = bounds;
@@ -64,35 +65,38 @@ export class LruStore<V> {
     return this.#bytes;
   }
 
-  /** The value stored under (`group`, `member`), now among the recently used; undefined on a miss. */
+  /** The value stored under (`group`, `member`), now marked as used; undefined on a miss. */
   get(group: string, member: string): V | undefined {
     const entry = this.#groups.get(group)?.get(member);
     if (entry === undefined) return undefined;
-    if (this.#clock - entry.order > this.#order.size >> 1) {
-      this.#order.delete(entry);
-      this.#order.add(entry);
-      entry.order = ++this.#clock;
-    }
+    entry.used = true;
     return entry.value;
   }
 
+  /** Whether (`group`, `member`) is held; unlike `get`, it does not mark the entry as used. */
+  has(group: string, member: string): boolean {
+    return this.#groups.get(group)?.has(member) === true;
+  }
+
   /**
-   * Stores `value` (replacing the entry of the same group and member), then evicts the least
-   * recently used entries until both bounds hold. An entry larger than `maxBytes` alone is not
-   * stored.
+   * Stores `value` (replacing the entry of the same group and member), evicting entries first
+   * (see the header) until it fits within both bounds. An entry larger than `maxBytes` alone is
+   * not stored.
    * @returns how many entries were evicted (the one refused for its size counts as one)
    */
   set(group: string, member: string, value: V, keys: readonly string[], bytes: number): number {
     const previous = this.#groups.get(group)?.get(member);
     if (previous !== undefined) this.#remove(previous);
     if (bytes > this.#bounds.maxBytes) return 1;
-    // After the removal: it drops the group's map when that was its last entry.
+    // Room is made before the entry goes in, so it cannot be the one evicted to fit itself.
+    const evicted = this.#makeRoom(bytes);
+    // After the removals: they drop a group's map with its last entry.
     let members = this.#groups.get(group);
     if (members === undefined) {
       members = new Map();
       this.#groups.set(group, members);
     }
-    const entry: Entry<V> = { group, member, value, bytes, keys, order: ++this.#clock };
+    const entry: Entry<V> = { group, member, value, bytes, keys, used: false };
     members.set(member, entry);
     this.#order.add(entry);
     this.#bytes += bytes;
@@ -103,11 +107,6 @@ export class LruStore<V> {
         this.#byKey.set(key, entries);
       }
       entries.add(entry);
-    }
-    let evicted = 0;
-    while (this.#order.size > this.#bounds.maxEntries || this.#bytes > this.#bounds.maxBytes) {
-      this.#remove(this.#order.values().next().value as Entry<V>);
-      evicted++;
     }
     return evicted;
   }
@@ -132,6 +131,24 @@ export class LruStore<V> {
     this.#byKey.clear();
     this.#bytes = 0;
     return dropped;
+  }
+
+  /** Evicts until one more entry of `bytes` fits; returns how many went. */
+  #makeRoom(bytes: number): number {
+    const { maxEntries, maxBytes } = this.#bounds;
+    let evicted = 0;
+    while (this.#order.size >= maxEntries || this.#bytes + bytes > maxBytes) {
+      const oldest = this.#order.values().next().value as Entry<V>;
+      if (oldest.used) {
+        oldest.used = false;
+        this.#order.delete(oldest);
+        this.#order.add(oldest);
+        continue;
+      }
+      this.#remove(oldest);
+      evicted++;
+    }
+    return evicted;
   }
 
   #remove(entry: Entry<V>): void {

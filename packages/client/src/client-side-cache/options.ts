@@ -13,7 +13,9 @@ import { checkOptionKeys, type OptionKeySet, optionKeys } from '@redwire/protoco
  */
 export interface ClientSideCacheOptions {
   /**
-   * Most replies held; past it the least recently used is evicted.
+   * Most replies held; past it one not read recently is evicted (second chance, an
+   * approximation of least recently used: an entry read since it was stored outlives one that
+   * was not).
    * @defaultValue `10_000`
    */
   maxEntries?: number | undefined;
