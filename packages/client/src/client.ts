@@ -126,9 +126,7 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
       const refused = this.#checkOptions(options, 'RedisClient.send()');
       if (refused !== undefined) return Promise.reject(refused);
     }
-    const reply = this.#run(command.args, command.spec, options);
-    const transform = command.transform;
-    return transform === undefined ? (reply as Promise<T>) : reply.then(transform);
+    return this.#run(command.args, command.spec, options, command.transform) as Promise<T>;
   }
 
   /**
@@ -142,20 +140,29 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
       const refused = this.#checkOptions(options, 'RedisClient.sendCommand()');
       if (refused !== undefined) return Promise.reject(refused);
     }
-    return this.#run(args, specOf(args), options);
+    return this.#run(args, specOf(args), options) as Promise<RespValue>;
   }
 
-  /** From the client-side cache when there is one and it can answer, else to the server. */
-  #run(args: readonly CommandArgument[], spec: CommandSpec | undefined, options?: CommandOptions) {
+  /**
+   * From the client-side cache when there is one and it can answer, else to the server; then
+   * `transform`. The cache applies it to a hit itself, so a hit settles in one promise.
+   */
+  #run(
+    args: readonly CommandArgument[],
+    spec: CommandSpec | undefined,
+    options: CommandOptions | undefined,
+    transform?: (reply: RespValue) => unknown,
+  ): Promise<unknown> {
     const cache = this.#core.cache;
-    const found = cache?.lookup(args, spec, this.#settings.returnBuffers);
+    const found = cache?.lookup(args, spec, this.#settings.returnBuffers, transform);
     if (found instanceof Promise) return found;
     const read = isResendableSpec(spec);
-    const reply =
+    let reply =
       this.#core.traced && isTraced(commandChannel)
         ? this.#traced(args, spec, options, read)
         : this.#dispatch(args, options, read);
-    return found === undefined ? reply : (cache as ClientSideCache).fill(found, reply);
+    if (found !== undefined) reply = (cache as ClientSideCache).fill(found, reply);
+    return transform === undefined ? reply : reply.then(transform);
   }
 
   /** Opens the connection now rather than on the first command. */

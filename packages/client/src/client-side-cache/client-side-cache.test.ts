@@ -129,6 +129,18 @@ describe('ClientSideCache', () => {
     expect(await read(['LRANGE', 'l', 0, -1], ['x'])).toEqual(['b', 'a']);
   });
 
+  it("passes a hit through the caller's transform, rejecting when it throws", async () => {
+    const { cache, read } = setup();
+    await read(['GET', 'a'], 'stored');
+    const hit = cache.lookup(['GET', 'a'], commandSpecs.GET, false, (reply) => `<${reply}>`);
+    await expect(hit).resolves.toBe('<stored>');
+    const failing = cache.lookup(['GET', 'a'], commandSpecs.GET, false, () => {
+      throw new TypeError('not text');
+    });
+    await expect(failing).rejects.toThrow('not text');
+    expect(cache.stats.hits).toBe(2);
+  });
+
   it('in broadcast mode, caches only keys under its prefixes', async () => {
     const { cache, read, sent } = setup({ mode: 'broadcast', prefixes: ['user:'] });
     await read(['GET', 'user:1'], 'ada');

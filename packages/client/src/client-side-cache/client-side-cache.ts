@@ -109,14 +109,16 @@ export class ClientSideCache {
    * The cache's answer to a read: its reply (a hit), a {@link PendingRead} to pass to
    * {@link ClientSideCache.fill} with the reply the server will send (a miss), or undefined
    * when the command is not cached (send it as usual). Two steps rather than a callback, so
-   * that a hit allocates no closure.
+   * that a hit allocates no closure. A hit is passed through `transform` (the method's reply
+   * conversion) here, so that it settles in one promise rather than two chained.
    * @internal
    */
-  lookup(
+  lookup<T = RespValue>(
     args: readonly CommandArgument[],
     spec: CommandSpec | undefined,
     returnBuffers: boolean,
-  ): Promise<RespValue> | PendingRead | undefined {
+    transform?: (reply: RespValue) => T,
+  ): Promise<T> | PendingRead | undefined {
     if (spec === undefined || !isCacheableSpec(spec)) return undefined;
     const group = cacheGroupOf(args, returnBuffers);
     const member = cacheMemberOf(args);
@@ -124,7 +126,11 @@ export class ClientSideCache {
     const hit = this.#store.get(group, member);
     if (hit !== undefined) {
       this.#counts.hits++;
-      return Promise.resolve(copyReply(hit));
+      const copy = copyReply(hit);
+      // Without a transform, T is RespValue.
+      return transform === undefined
+        ? (Promise.resolve(copy) as Promise<T>)
+        : settle(transform, copy);
     }
     const keys = cachedKeys(spec, args);
     if (keys === undefined || !this.#followed(keys)) return undefined;
@@ -201,5 +207,14 @@ export class ClientSideCache {
       this.#epochs.invalidate(name);
       this.#store.deleteKey(name);
     }
+  }
+}
+
+/** `transform(value)` as a promise, rejected if it throws (as `.then(transform)` would be). */
+function settle<T>(transform: (reply: RespValue) => T, value: RespValue): Promise<T> {
+  try {
+    return Promise.resolve(transform(value));
+  } catch (error) {
+    return Promise.reject(error);
   }
 }
