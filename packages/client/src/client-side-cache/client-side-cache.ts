@@ -8,12 +8,14 @@
  *
  * The pieces: cacheable.ts decides what may be cached and under which key, lru-store.ts holds
  * the entries within their bounds, read-epochs.ts keeps a reply that raced an invalidation
- * from being stored.
+ * from being stored, cached-reply.ts hands a hit out (a copy of a mutable reply, one shared
+ * promise for an immutable one).
  */
 import type { Connection, TrackingOptions } from '@redwire/connection';
 import type { CommandArgument, PushFrame, RespValue } from '@redwire/protocol';
 import type { CommandSpec } from '../command.js';
 import { cachedKeys, cacheGroupOf, cacheMemberOf, isCacheableSpec } from './cacheable.js';
+import { CachedReply, type ReplyTransform } from './cached-reply.js';
 import { copyReply } from './copy-reply.js';
 import { LruStore } from './lru-store.js';
 import type { ClientSideCacheSettings } from './options.js';
@@ -61,7 +63,7 @@ export type SendRead = () => Promise<RespValue>;
  */
 export class ClientSideCache {
   readonly #settings: ClientSideCacheSettings;
-  readonly #store: LruStore<RespValue>;
+  readonly #store: LruStore<CachedReply>;
   readonly #epochs = new ReadEpochs();
   readonly #counts = { hits: 0, misses: 0, evictions: 0, invalidations: 0, flushes: 0 };
 
@@ -117,7 +119,7 @@ export class ClientSideCache {
     args: readonly CommandArgument[],
     spec: CommandSpec | undefined,
     returnBuffers: boolean,
-    transform?: (reply: RespValue) => T,
+    transform?: ReplyTransform<T>,
   ): Promise<T> | PendingRead | undefined {
     if (spec === undefined || !isCacheableSpec(spec)) return undefined;
     const group = cacheGroupOf(args, returnBuffers);
@@ -126,11 +128,7 @@ export class ClientSideCache {
     const hit = this.#store.get(group, member);
     if (hit !== undefined) {
       this.#counts.hits++;
-      const copy = copyReply(hit);
-      // Without a transform, T is RespValue.
-      return transform === undefined
-        ? (Promise.resolve(copy) as Promise<T>)
-        : settle(transform, copy);
+      return hit.answer(transform);
     }
     const keys = cachedKeys(spec, args);
     if (keys === undefined || !this.#followed(keys)) return undefined;
@@ -150,7 +148,8 @@ export class ClientSideCache {
           const { group, member, keys } = pending;
           const stored = copyReply(value);
           const bytes = entrySize(group, member, stored);
-          this.#counts.evictions += this.#store.set(group, member, stored, keys, bytes);
+          const entry = new CachedReply(stored);
+          this.#counts.evictions += this.#store.set(group, member, entry, keys, bytes);
         }
         return value;
       },
@@ -207,14 +206,5 @@ export class ClientSideCache {
       this.#epochs.invalidate(name);
       this.#store.deleteKey(name);
     }
-  }
-}
-
-/** `transform(value)` as a promise, rejected if it throws (as `.then(transform)` would be). */
-function settle<T>(transform: (reply: RespValue) => T, value: RespValue): Promise<T> {
-  try {
-    return Promise.resolve(transform(value));
-  } catch (error) {
-    return Promise.reject(error);
   }
 }

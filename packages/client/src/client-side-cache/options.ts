@@ -21,8 +21,9 @@ export interface ClientSideCacheOptions {
   maxEntries?: number | undefined;
   /**
    * Most bytes held, as estimated per entry (its cache key and reply: strings two bytes per
-   * character, Buffers their length, plus about 100 bytes of overhead); past it the least
-   * recently used entries are evicted. A reply larger than this alone is not cached.
+   * character, Buffers their length, plus about 150 bytes of overhead); past it entries not
+   * read recently are evicted (as for `maxEntries`). A reply larger than this alone is not
+   * cached.
    * @defaultValue `67_108_864` (64 MiB)
    */
   maxBytes?: number | undefined;

@@ -6,8 +6,11 @@
  */
 import type { RespValue } from '@redwire/protocol';
 
-/** Bytes counted for an entry itself: its map slots, index entries and bookkeeping object. */
-export const ENTRY_OVERHEAD = 96;
+/**
+ * Bytes counted for an entry itself: its map slots, index entries and bookkeeping object, and
+ * the record of its reply with the promise its hits may share (cached-reply.ts).
+ */
+export const ENTRY_OVERHEAD = 144;
 /** Bytes counted for each value inside a reply (a number, an array slot, a map entry). */
 const VALUE_OVERHEAD = 16;
 
