@@ -149,6 +149,9 @@ describe('Deadlines', () => {
     late.reply('OK');
     deadlines.release(late);
     expect(deadlines.size).toBe(0);
+    // Left armed (see the next describe block); it fires at LATE's deadline and stops.
+    vi.advanceTimersByTime(400);
+    expect(names()).toEqual(['EARLY']);
     expect(vi.getTimerCount()).toBe(0);
   });
 
@@ -164,9 +167,11 @@ describe('Deadlines', () => {
     }
     expect(maxSize).toBe(0);
     expect(deadlines.size).toBe(0);
-    expect(vi.getTimerCount()).toBe(0);
+    // One timer, armed by the first command and never re-armed, whatever the count.
+    expect(vi.getTimerCount()).toBe(1);
     vi.advanceTimersByTime(10_000);
     expect(expired).toEqual([]);
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('release drops 10,000 pipelined commands one by one as their replies arrive in order', () => {
@@ -179,9 +184,9 @@ describe('Deadlines', () => {
       deadlines.release(command);
       expect(deadlines.size).toBe(10_000 - index - 1);
     }
-    expect(vi.getTimerCount()).toBe(0);
     vi.advanceTimersByTime(10_000);
     expect(expired).toEqual([]);
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('release of a settled command behind an unsettled head keeps it until the head settles', () => {
@@ -280,5 +285,64 @@ describe('Deadlines', () => {
     // Connection clears only once nothing is unsettled, so it cannot see B reported today.
     const state = { expired, size: deadlines.size, timers: vi.getTimerCount() };
     expect(state).toEqual({ expired: ['A'], size: 0, timers: 0 });
+  });
+});
+
+describe('Deadlines: the timer left armed once nothing is pending', () => {
+  it('fires once at the deadline it was armed for, reports nothing and stops', () => {
+    const { deadlines, expired } = recording();
+    const command = sent('GET', 100);
+    deadlines.track(command);
+    command.reply('OK');
+    deadlines.release(command);
+    expect(vi.getTimerCount()).toBe(1);
+
+    vi.advanceTimersByTime(101);
+    expect(expired).toEqual([]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('serves the commands sent after it was left: no new timer per command, each reported at its own deadline', () => {
+    const { deadlines, expired } = recording();
+    const first = sent('FIRST', 100);
+    deadlines.track(first);
+    first.reply('OK');
+    deadlines.release(first);
+
+    vi.advanceTimersByTime(50);
+    const second = sent('SECOND', 100); // due at 150, after the armed 100
+    deadlines.track(second);
+    expect(vi.getTimerCount()).toBe(1);
+
+    vi.advanceTimersByTime(51); // the old timer fires at 100: SECOND is not due, re-armed
+    expect(expired).toEqual([]);
+    expect(vi.getTimerCount()).toBe(1);
+
+    vi.advanceTimersByTime(50);
+    expect(expired.map((entry) => entry.name)).toEqual(['SECOND']);
+    expect(expired[0]?.at).toBeGreaterThanOrEqual(second.deadline);
+  });
+
+  it('is re-armed for a command whose deadline comes before the one it was left for', () => {
+    const { deadlines, names } = recording();
+    const slow = sent('SLOW', 5_000);
+    deadlines.track(slow);
+    slow.reply('OK');
+    deadlines.release(slow);
+
+    const quick = sent('QUICK', 50);
+    deadlines.track(quick);
+    vi.advanceTimersByTime(51);
+    expect(names()).toEqual(['QUICK']);
+  });
+
+  it('is stopped by clear, as the connection closing calls it', () => {
+    const { deadlines } = recording();
+    const command = sent('GET', 100);
+    deadlines.track(command);
+    command.reply('OK');
+    deadlines.release(command);
+    deadlines.clear();
+    expect(vi.getTimerCount()).toBe(0);
   });
 });
