@@ -9,7 +9,9 @@
  * it and arming a new one per command cost about a microsecond of a round trip's CPU (a
  * `setTimeout`, an `unref` and a `clearTimeout` each time; bench/client row (a)). Left alone, it
  * fires once, finds nothing due and stops, or finds the commands sent since and re-arms for the
- * first of them. `clear()` (the connection closing) still stops it.
+ * first of them. `clear()` (the connection closing) still stops it. An emptied FIFO stays in
+ * the map for the same reason (no delete and insert per command) until that sweep drops it, so
+ * the map holds at most the timeouts used since the timer last fired.
  */
 import { Fifo } from './fifo.js';
 import type { PendingCommand } from './pending-command.js';
@@ -19,11 +21,6 @@ export class Deadlines {
   readonly #onExpired: (command: PendingCommand) => void;
   #timer: NodeJS.Timeout | undefined;
   #timerAt = Number.POSITIVE_INFINITY;
-  /**
-   * The last emptied FIFO, kept for the next: a connection that empties its only FIFO after
-   * every batch then reuses its grown array instead of building a new one each time.
-   */
-  #spare: Fifo<PendingCommand> | undefined;
   /** Bumped by clear(), so an expiry sweep notices when a handler cleared everything. */
   #generation = 0;
 
@@ -43,8 +40,7 @@ export class Deadlines {
     if (command.deadline === Number.POSITIVE_INFINITY) return;
     let fifo = this.#byTimeout.get(command.timeout);
     if (fifo === undefined) {
-      fifo = this.#spare ?? new Fifo();
-      this.#spare = undefined;
+      fifo = new Fifo();
       this.#byTimeout.set(command.timeout, fifo);
     }
     fifo.push(command);
@@ -56,10 +52,6 @@ export class Deadlines {
     const fifo = this.#byTimeout.get(command.timeout);
     if (fifo === undefined || fifo.peek() !== command) return;
     while (fifo.peek()?.settled) fifo.shift();
-    if (fifo.length === 0) {
-      this.#byTimeout.delete(command.timeout);
-      this.#spare = fifo;
-    }
   }
 
   /** Forgets every command and stops the timer. */
