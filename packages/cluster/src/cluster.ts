@@ -186,9 +186,13 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
       const refused = unknownOptionKey(options, COMMAND_OPTION_KEYS, 'RedisCluster.send()');
       if (refused !== undefined) return Promise.reject(refused);
     }
-    const reply = this.#run(command.args, command.spec ?? undefined, options);
-    const transform = command.transform;
-    return transform === undefined ? (reply as Promise<T>) : reply.then(transform);
+    return this.#run(
+      command.args,
+      command.spec ?? undefined,
+      options,
+      true,
+      command.transform,
+    ) as Promise<T>;
   }
 
   /**
@@ -202,7 +206,7 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
       const refused = unknownOptionKey(options, COMMAND_OPTION_KEYS, 'RedisCluster.sendCommand()');
       if (refused !== undefined) return Promise.reject(refused);
     }
-    return this.#run(args, undefined, options);
+    return this.#run(args, undefined, options) as Promise<RespValue>;
   }
 
   /** Discovers the cluster now rather than on the first command. */
@@ -248,7 +252,8 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
       // Published on redwire:batch without one server: the commands span nodes.
       server: {},
       // The pipeline is published as a batch, not command by command.
-      sendRaw: (args: readonly CommandArgument[]) => this.#run(args, undefined, undefined, false),
+      sendRaw: (args: readonly CommandArgument[]) =>
+        this.#run(args, undefined, undefined, false) as Promise<RespValue>,
     };
     return new ClusterPipeline(this.#core, this.#settings, channel);
   }
@@ -452,22 +457,30 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
     return error.code !== 'EXECABORT' || map.primaryFor(slot)?.key !== owner;
   }
 
-  /** From the client-side cache when there is one and it can answer (not for batches), else routed. */
+  /**
+   * From the client-side cache when there is one and it can answer (not for batches), else
+   * routed; then `transform`. The cache applies it to a hit itself, so a hit settles in one
+   * promise.
+   */
   #run(
     args: readonly CommandArgument[],
     spec: BuiltCommand['spec'],
     options: CommandOptions | undefined,
     traced = true,
-  ): Promise<RespValue> {
+    transform?: (reply: RespValue) => unknown,
+  ): Promise<unknown> {
     const cache = this.#core.cache;
+    let reply: Promise<RespValue>;
     if (cache === undefined || !traced || this.#core.closed) {
-      return this.#route(args, spec, options, traced);
+      reply = this.#route(args, spec, options, traced);
+    } else {
+      const known = spec ?? this.#core.specs.lookup(args);
+      const found = cache.lookup(args, known, this.#settings.returnBuffers, transform);
+      if (found instanceof Promise) return found;
+      reply = this.#route(args, known, options, traced);
+      if (found !== undefined) reply = cache.fill(found, reply);
     }
-    const known = spec ?? this.#core.specs.lookup(args);
-    const found = cache.lookup(args, known, this.#settings.returnBuffers);
-    if (found === undefined) return this.#route(args, known, options, traced);
-    if (found instanceof Promise) return found;
-    return cache.fill(found, this.#route(args, known, options, traced));
+    return transform === undefined ? reply : reply.then(transform);
   }
 
   #route(
