@@ -3,7 +3,7 @@
 # runs the unit tests, builds the API reference (TypeDoc into docs/api, warnings as errors), then
 # the integration tests against real redis-server processes (one standalone server and one
 # six-node cluster, started and stopped by the test harness), and last
-# the unit tests and an integration subset under Node.js 22 and 24 (scripts/lib/other-nodes.sh).
+# the unit tests under Node.js 22 and 24, and an integration subset under 22 (scripts/lib/other-nodes.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/ensure-tools.sh
