@@ -3,25 +3,33 @@
  * client, with nobody subscribed (`quiet`) or with a subscriber that does nothing listening on
  * every channel from before the client connects (`idle`), as an application that loads its
  * instrumentation at start-up would. Prints `{"opsPerSecond": …, "cpuNsPerOp": …}` (medians of
- * its rounds; the CPU time is this process's, user and system) as its last line. Started by diagnostics.bench.ts; not meant to be run by hand.
+ * its rounds; the CPU time is this process's, user and system) as its last line. Started by
+ * diagnostics.bench.ts; not meant to be run by hand.
  */
 import diagnostics from 'node:diagnostics_channel';
+import { CACHE_CHANNELS } from '@redwire/cache';
 import { CLIENT_CHANNELS } from '@redwire/client';
+import { CLUSTER_CHANNELS } from '@redwire/cluster';
 import { CONNECTION_CHANNELS } from '@redwire/connection';
 import { PUBSUB_CHANNELS } from '@redwire/pubsub';
 import { redwire } from '../client/redwire.js';
 import { median } from '../lib/measure.js';
 import { runWorkload } from '../lib/mixed-workload.js';
 
-const TRACING = [CLIENT_CHANNELS.command, CLIENT_CHANNELS.batch, CONNECTION_CHANNELS.connect];
-const POINTS = [
-  CONNECTION_CHANNELS.reconnect,
-  CONNECTION_CHANNELS.offlineQueueFull,
-  CONNECTION_CHANNELS.commandRetried,
-  CLIENT_CHANNELS.poolExhausted,
-  CLIENT_CHANNELS.pool,
-  PUBSUB_CHANNELS.resubscribed,
+// Every channel the packages publish, from their own lists of names: the three TracingChannels
+// and the plain channels that are all the rest.
+const TRACING: readonly string[] = [
+  CLIENT_CHANNELS.command,
+  CLIENT_CHANNELS.batch,
+  CONNECTION_CHANNELS.connect,
 ];
+const POINTS = [
+  CONNECTION_CHANNELS,
+  CLIENT_CHANNELS,
+  PUBSUB_CHANNELS,
+  CLUSTER_CHANNELS,
+  CACHE_CHANNELS,
+].flatMap((names) => Object.values(names).filter((name: string) => !TRACING.includes(name)));
 
 const idle = () => {};
 

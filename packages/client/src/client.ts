@@ -151,7 +151,7 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
     args: readonly CommandArgument[],
     spec: CommandSpec | undefined,
     options: CommandOptions | undefined,
-    transform?: (reply: RespValue) => unknown,
+    transform?: BuiltCommand<unknown>['transform'],
   ): Promise<unknown> {
     const cache = this.#core.cache;
     const found = cache?.lookup(args, spec, this.#settings.returnBuffers, transform);

@@ -185,15 +185,8 @@ export const commandChannel: TracingChannel<object, CommandTrace> = diagnostics.
  */
 export function needsTracePromise(): boolean {
   if (!STORES_VISIBLE) return true;
-  // Read on every traced command: three plain property reads, no call per event.
-  const start = START_EVENT._stores;
-  const asyncStart = ASYNC_START_EVENT._stores;
-  const asyncEnd = ASYNC_END_EVENT._stores;
-  return (
-    (start !== undefined && start.size > 0) ||
-    (asyncStart !== undefined && asyncStart.size > 0) ||
-    (asyncEnd !== undefined && asyncEnd.size > 0)
-  );
+  const { start, asyncStart, asyncEnd } = commandChannel;
+  return hasStores(start) || hasStores(asyncStart) || hasStores(asyncEnd);
 }
 
 /**
@@ -205,11 +198,6 @@ export function needsTracePromise(): boolean {
 interface StoreHolder {
   readonly _stores?: Map<unknown, unknown>;
 }
-
-// The events tracePromise runs stores for, read once here rather than through the channel.
-const START_EVENT = commandChannel.start as object as StoreHolder;
-const ASYNC_START_EVENT = commandChannel.asyncStart as object as StoreHolder;
-const ASYNC_END_EVENT = commandChannel.asyncEnd as object as StoreHolder;
 
 function hasStores(event: object): boolean {
   const stores = (event as StoreHolder)._stores;

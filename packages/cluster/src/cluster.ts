@@ -467,7 +467,7 @@ export class RedisCluster<S extends string | Buffer = string> implements Command
     spec: BuiltCommand['spec'],
     options: CommandOptions | undefined,
     traced = true,
-    transform?: (reply: RespValue) => unknown,
+    transform?: BuiltCommand<unknown>['transform'],
   ): Promise<unknown> {
     const cache = this.#core.cache;
     let reply: Promise<RespValue>;
