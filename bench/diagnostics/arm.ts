@@ -2,9 +2,9 @@
  * One arm of the diagnostics benchmark, in a process of its own: the mixed workload on one
  * client, with nobody subscribed (`quiet`) or with a subscriber that does nothing listening on
  * every channel from before the client connects (`idle`), as an application that loads its
- * instrumentation at start-up would. Prints `{"opsPerSecond": …, "cpuNsPerOp": …}` (medians of
- * its rounds; the CPU time is this process's, user and system) as its last line. Started by
- * diagnostics.bench.ts; not meant to be run by hand.
+ * instrumentation at start-up would. Started by diagnostics.bench.ts with an IPC channel; not
+ * meant to be run by hand. It warms up, says `ready`, then runs one round of the workload each
+ * time the parent asks and answers with what the round did, until told to stop.
  */
 import diagnostics from 'node:diagnostics_channel';
 import { CACHE_CHANNELS } from '@redwire/cache';
@@ -13,7 +13,6 @@ import { CLUSTER_CHANNELS } from '@redwire/cluster';
 import { CONNECTION_CHANNELS } from '@redwire/connection';
 import { PUBSUB_CHANNELS } from '@redwire/pubsub';
 import { redwire } from '../client/redwire.js';
-import { median } from '../lib/measure.js';
 import { runWorkload } from '../lib/mixed-workload.js';
 
 // Every channel the packages publish, from their own lists of names: the three TracingChannels
@@ -39,19 +38,29 @@ export interface ArmSettings {
   readonly host: string;
   readonly port: number;
   readonly warmupMs: number;
-  readonly roundMs: number;
-  readonly rounds: number;
 }
 
-/** What it prints. */
-export interface ArmResult {
+/** What the parent sends: run one round of `roundMs`, or stop. */
+export type ArmRequest = { readonly round: number } | { readonly stop: true };
+
+/** What the arm sends: `ready` once warm, then one {@link RoundResult} per round asked for. */
+export type ArmMessage =
+  | { readonly ready: true }
+  | { readonly result: RoundResult }
+  | { readonly failed: string };
+
+/** One round, measured in the arm's process. */
+export interface RoundResult {
   readonly opsPerSecond: number;
   /** This process's CPU time (user + system) per command, in ns. */
   readonly cpuNsPerOp: number;
 }
 
 const settings = JSON.parse(process.env.REDWIRE_BENCH_ARM ?? 'null') as ArmSettings | null;
-if (settings === null) throw new Error('arm.ts is started by diagnostics.bench.ts');
+if (settings === null || process.send === undefined) {
+  throw new Error('arm.ts is started by diagnostics.bench.ts, with an IPC channel');
+}
+const send = (message: ArmMessage) => process.send!(message);
 
 if (settings.arm === 'idle') {
   const handlers = { start: idle, end: idle, asyncStart: idle, asyncEnd: idle, error: idle };
@@ -61,20 +70,29 @@ if (settings.arm === 'idle') {
 
 const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => {});
 const client = await redwire.connect({ host: settings.host, port: settings.port });
-try {
-  await runWorkload(settings.arm, client, settings.warmupMs);
-  const throughput: number[] = [];
-  const cpu: number[] = [];
-  for (let round = 0; round < settings.rounds; round++) {
-    collectGarbage();
-    const before = process.cpuUsage();
-    const { ops, seconds } = await runWorkload(settings.arm, client, settings.roundMs);
-    const used = process.cpuUsage(before);
-    throughput.push(ops / seconds);
-    cpu.push(((used.user + used.system) * 1000) / ops);
-  }
-  const result: ArmResult = { opsPerSecond: median(throughput), cpuNsPerOp: median(cpu) };
-  console.log(JSON.stringify(result));
-} finally {
-  await client.close();
+
+async function round(ms: number): Promise<RoundResult> {
+  collectGarbage();
+  const before = process.cpuUsage();
+  const { ops, seconds } = await runWorkload(settings!.arm, client, ms);
+  const used = process.cpuUsage(before);
+  return { opsPerSecond: ops / seconds, cpuNsPerOp: ((used.user + used.system) * 1000) / ops };
 }
+
+async function stop(): Promise<void> {
+  await client.close();
+  process.disconnect();
+}
+
+process.on('message', (request: ArmRequest) => {
+  const work = 'stop' in request ? stop() : round(request.round).then((result) => send({ result }));
+  work.catch((error: unknown) => {
+    send({ failed: error instanceof Error ? error.message : String(error) });
+    process.exitCode = 1;
+  });
+});
+// The parent going away ends the arm even when no stop came.
+process.on('disconnect', () => void client.close());
+
+await runWorkload(settings.arm, client, settings.warmupMs);
+send({ ready: true });
