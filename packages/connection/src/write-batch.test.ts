@@ -113,6 +113,18 @@ describe('collectBatch', () => {
     expect(again.encoded).toBe(encodeCommand(['GET', 'a']));
   });
 
+  it('lists the Buffers of commands written once as releasable, never of one kept for a reconnect', () => {
+    const value = Buffer.from('once');
+    const kept = Buffer.from('kept');
+    const once = pending('SET', 'a', value);
+    const again = new PendingCommand('SET', encodeCommand(['SET', 'b', kept]), false, true, 0, 0);
+    const text = pending('GET', 'a');
+    const releasable: Buffer[] = [];
+    collectBatch(queueOf(once, again, text), new Fifo(), MAX, releasable);
+    expect(releasable).toEqual([value]);
+    expect(releasable[0]).toBe(value);
+  });
+
   it('skips commands settled while queued: not written, not moved to written', () => {
     const aborted = pending('GET', 'aborted');
     aborted.fail(new Error('aborted'));
@@ -222,6 +234,20 @@ describe('writePayload', () => {
     expect(writePayload(socket, ['head', value, 'tail'])).toBe(true);
     expect(batches).toEqual([[Buffer.from('head'), value, Buffer.from('tail')]]);
     expect(socket.writableCorked).toBe(0);
+  });
+
+  it('calls back once every chunk of a corked payload has been written', async () => {
+    const { socket, batches } = sink(1024);
+    let seen = -1;
+    const done = new Promise<void>((resolve) => {
+      writePayload(socket, ['head', Buffer.from('body'), 'tail'], () => {
+        seen = batches.length;
+        resolve();
+      });
+    });
+    await done;
+    expect(seen).toBe(1);
+    expect(batches[0]).toHaveLength(3);
   });
 
   it('returns false when the socket asks the writer to wait for drain', () => {

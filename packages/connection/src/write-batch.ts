@@ -28,12 +28,14 @@ export type WritePayload = string | (string | Buffer)[];
  * Moves commands from `queue` to `written` until about `maxBytes` are collected (at least
  * one command, so a command larger than the cap still goes out). Commands settled while
  * queued (aborted, timed out) are dropped here: nothing of them reaches the socket.
- * Returns undefined when nothing was left to write.
+ * Returns undefined when nothing was left to write. The Buffer chunks of commands that will not
+ * be written again are added to `releasable`, for `returnWriteRoom` once the write is done.
  */
 export function collectBatch(
   queue: Fifo<PendingCommand>,
   written: Fifo<PendingCommand>,
   maxBytes: number,
+  releasable: Buffer[] = [],
 ): WritePayload | undefined {
   let text = '';
   let chunks: (string | Buffer)[] | undefined;
@@ -56,9 +58,12 @@ export function collectBatch(
     chunks ??= [];
     if (text !== '') chunks.push(text);
     text = '';
+    // Written once: its Buffers can go back to the encoder's rooms after the write.
+    const release = command.encoded === undefined;
     for (const chunk of encoded) {
       chunks.push(chunk);
       size += chunk.length;
+      if (release && typeof chunk !== 'string') releasable.push(chunk);
     }
   }
   if (chunks === undefined) return text === '' ? undefined : text;
@@ -66,12 +71,21 @@ export function collectBatch(
   return chunks;
 }
 
-/** Writes a payload; false when the socket asks the writer to wait for `drain`. */
-export function writePayload(socket: Socket, payload: WritePayload): boolean {
+/**
+ * Writes a payload; false when the socket asks the writer to wait for `drain`. `written` is
+ * called once the socket is done with every chunk of it (written, or failed).
+ */
+export function writePayload(
+  socket: Socket,
+  payload: WritePayload,
+  written?: (error?: Error | null) => void,
+): boolean {
   if (typeof payload === 'string') return socket.write(payload);
   socket.cork();
   let ok = true;
-  for (const chunk of payload) ok = socket.write(chunk);
+  const last = payload.length - 1;
+  for (let i = 0; i < last; i++) ok = socket.write(payload[i] as string | Buffer);
+  ok = socket.write(payload[last] as string | Buffer, written);
   socket.uncork();
   return ok;
 }

@@ -4,6 +4,7 @@
  * at all while the socket asks to wait for `drain`. What goes into each write is write-batch.ts.
  */
 import type { Socket } from 'node:net';
+import { returnWriteRoom } from '@redwire/protocol';
 import type { Fifo } from './fifo.js';
 import type { PendingCommand } from './pending-command.js';
 import { collectBatch, EARLY_WRITE_BYTES, writePayload } from './write-batch.js';
@@ -19,6 +20,8 @@ export class WriteScheduler {
   /** Bytes queued since the last write; past EARLY_WRITE_BYTES they leave before the tick ends. */
   #unflushedBytes = 0;
   #awaitingDrain = false;
+  /** Buffers of the batch being collected that go back to the encoder's rooms once written. */
+  #releasable: Buffer[] = [];
 
   /**
    * @param queue - commands waiting to be written, moved to `written` as they are
@@ -63,9 +66,17 @@ export class WriteScheduler {
     const socket = this.#target();
     if (socket === undefined) return;
     for (;;) {
-      const payload = collectBatch(this.#queue, this.#written, this.#maxWriteBytes);
+      const releasable = this.#releasable;
+      const payload = collectBatch(this.#queue, this.#written, this.#maxWriteBytes, releasable);
       if (payload === undefined) return;
-      if (!writePayload(socket, payload)) {
+      let written: (() => void) | undefined;
+      if (releasable.length > 0) {
+        this.#releasable = [];
+        written = () => {
+          for (const chunk of releasable) returnWriteRoom(chunk);
+        };
+      }
+      if (!writePayload(socket, payload, written)) {
         // The socket's buffer is full: the rest waits in the queue (bounded) until 'drain'.
         this.#awaitingDrain = true;
         return;

@@ -12,6 +12,7 @@ import {
   openStreamedString,
 } from './aggregate-stack.js';
 import { ProtocolError, ReplyError } from './errors.js';
+import { joinInRoom } from './join-room.js';
 import { type DecoderLimits, resolveLimits } from './limits.js';
 import { checkOptionKeys, optionKeys } from './option-keys.js';
 import {
@@ -481,12 +482,18 @@ export class Decoder {
     bulk.parts.push(chunk.subarray(0, needed));
     this.#bulk = undefined;
     // Joined once, when complete: concatenating per chunk would copy a large value many times.
-    const whole = Buffer.concat(bulk.parts, bulk.length + 2);
+    // A string is decoded from the shared room (join-room.ts); a Buffer reply gets its own.
+    const asString = bulk.type === TypeByte.BULK_STRING && !this.#asBuffers;
+    const whole = asString
+      ? joinInRoom(bulk.parts, bulk.length + 2)
+      : Buffer.concat(bulk.parts, bulk.length + 2);
     if (whole[bulk.length] !== CR || whole[bulk.length + 1] !== LF) {
       throw new ProtocolError('Bulk payload not followed by CRLF', bulk.start + bulk.length);
     }
-    if (bulk.type === TypeByte.BULK_STRING) {
-      this.#emit(this.#asBuffers ? whole.subarray(0, bulk.length) : utf8(whole, 0, bulk.length));
+    if (asString) {
+      this.#emit(utf8(whole, 0, bulk.length));
+    } else if (bulk.type === TypeByte.BULK_STRING) {
+      this.#emit(whole.subarray(0, bulk.length));
     } else {
       this.#completeBulk(bulk.type, whole, 0, bulk.length, bulk.start);
     }

@@ -1,11 +1,14 @@
 /**
  * The RESP encoder: a command as an array of arguments becomes a RESP array of bulk strings.
  * Strings are joined into one string (one socket write, no intermediate Buffers), except
- * strings of 64 KiB or more, each converted once into a Buffer of its own; a Buffer argument is
- * passed through as its own chunk, never copied.
+ * strings of 64 KiB or more, each converted once into a Buffer of its own, taken from reused
+ * rooms (write-rooms.ts: a writer that gives them back with `returnWriteRoom` once written saves
+ * the next large command its allocation); a Buffer argument is passed through as its own chunk,
+ * never copied.
  */
 import { ArgumentError, ArgumentTooLargeError } from './errors.js';
 import { PROTO_MAX_BULK_LEN } from './limits.js';
+import { returnWriteRoom, takeWriteRoom } from './write-rooms.js';
 
 /** One argument of a command. Numbers must be finite or ±Infinity (sent as `+inf`/`-inf`). */
 export type CommandArgument = string | Buffer | Uint8Array | number | bigint;
@@ -92,15 +95,18 @@ export function encodeCommand(
 const LARGE_STRING = 65_536;
 
 /**
- * `text` as UTF-8, converted once. The Buffer has room for all of it as ASCII plus one more
+ * `text` as UTF-8, converted once into a reused room (write-rooms.ts: the writer gives it back
+ * once written). The Buffer has room for all of it as ASCII plus one more
  * character of any size: a write that ends with that room to spare wrote all of it, so the byte
  * count comes with the copy instead of from a separate scan. Only text that is not all ASCII
  * can end past it, and is then converted again at its exact size.
  */
 function largeStringBytes(text: string): Buffer {
-  const room = Buffer.allocUnsafe(text.length + 4);
+  const room = takeWriteRoom(text.length + 4);
   const written = room.write(text);
-  return written <= text.length ? room.subarray(0, written) : Buffer.from(text);
+  if (written <= text.length) return room.subarray(0, written);
+  returnWriteRoom(room);
+  return Buffer.from(text);
 }
 
 /** `*n\r\n` for the argument counts nearly every command has. */
