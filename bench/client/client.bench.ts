@@ -25,7 +25,7 @@ import { mget, preloadMget } from './mget.js';
 import { pipeline } from './pipeline.js';
 import { clientSection, type WorkloadResult } from './report.js';
 import { verifyPipeliningClient } from './verify.js';
-import { WIRE_FLOOR, WireFloor } from './wire-floor.js';
+import { FLOORS, WIRE_FLOOR, WIRE_FLOOR_VALUES, WireFloor } from './wire-floor.js';
 import type { ClientRun, ClientWorkload } from './workload.js';
 
 export const benchmark: Benchmark = {
@@ -45,11 +45,16 @@ const WORKLOADS: readonly ClientWorkload[] = [
 
 async function run(options: BenchOptions): Promise<void> {
   const loadAtStart = loadavg()[0]!;
-  // The floor is chosen by name like a client (`--only redwire` leaves it out of a profile).
-  const picked = chosen([...(await loadContenders()), { name: WIRE_FLOOR }], options);
-  const withFloor = picked.some(({ name }) => name === WIRE_FLOOR);
+  // The floors are chosen by name like clients (`--only redwire` leaves them out of a profile).
+  const picked = chosen(
+    [...(await loadContenders()), { name: WIRE_FLOOR }, { name: WIRE_FLOOR_VALUES }],
+    options,
+  );
+  const floorsPicked = [WIRE_FLOOR, WIRE_FLOOR_VALUES].filter((name) =>
+    picked.some((contender) => contender.name === name),
+  );
   const contenders = picked.filter(
-    (contender): contender is ClientContender<PipeliningClient> => contender.name !== WIRE_FLOOR,
+    (contender): contender is ClientContender<PipeliningClient> => !FLOORS.has(contender.name),
   );
   const setup = {
     prepare: async (address: ServerAddress) => {
@@ -60,17 +65,20 @@ async function run(options: BenchOptions): Promise<void> {
       verifyPipeliningClient(name, client),
   };
   await withServerRun(contenders, setup, async ({ server, serverVersion, clients }) => {
-    const floor = withFloor ? await WireFloor.open(server.address) : undefined;
+    const floors: WireFloor[] = [];
     const results: WorkloadResult[] = [];
     try {
+      for (const name of floorsPicked) {
+        floors.push(await WireFloor.open(server.address, name === WIRE_FLOOR_VALUES));
+      }
       for (const workload of WORKLOADS) {
-        const plan = floor === undefined ? undefined : workload.floor;
-        if (plan !== undefined) await floor?.verify(plan);
+        const plan = workload.floor;
+        if (plan !== undefined) for (const floor of floors) await floor.verify(plan);
         const works = clients.map((client, index) =>
           workOf(workload, contenders[index]!.name, client),
         );
-        const floorWork = plan === undefined ? undefined : floor?.work(plan);
-        const all = floorWork === undefined ? works : [...works, floorWork];
+        const floorWorks = plan === undefined ? [] : floors.map((floor) => floor.work(plan));
+        const all = [...works, ...floorWorks];
         const [measured] = await measureWorkloads(
           [workload],
           all,
@@ -78,11 +86,11 @@ async function run(options: BenchOptions): Promise<void> {
           soleServer(server),
           options,
         );
-        if (plan !== undefined) await floor?.verify(plan);
+        if (plan !== undefined) for (const floor of floors) await floor.verify(plan);
         results.push(measured!);
       }
     } finally {
-      floor?.close();
+      for (const floor of floors) floor.close();
     }
     const section = clientSection(results, {
       machine: describeMachine(),

@@ -8,16 +8,29 @@
  *
  * Before and after timing, one pass of every worker's steps is compared with the exact reply
  * bytes expected, so the byte count is known to mean the replies it stands for.
+ *
+ * Its second form, "values in hand" ({@link WIRE_FLOOR_VALUES}), adds the one thing no client
+ * that returns values can skip: each reply's bulk strings become JavaScript strings (the reply
+ * joined in a reused Buffer when it came in pieces, each value copied out with Latin-1 decoding,
+ * the cheapest exact route for these ASCII values) and each is compared with the value expected,
+ * as the workloads check every client's replies. Requests stay encoded in advance, so it is
+ * still a bound no client can pass: it says how far the plain floor is out of reach of any
+ * client that hands back strings.
  */
 
 import { connect, type Socket } from 'node:net';
 import type { ServerAddress } from '@redwire/test-harness/servers';
 import type { PipelineCommand } from '../lib/clients/contract.js';
 import type { MeteredWork } from '../lib/metered-contender.js';
+import { type ReplyValue, replyValues } from './reply-values.js';
 import type { ClientRun } from './workload.js';
 
 /** The floor's name in the terminal output; never a peer, never in the main table. */
 export const WIRE_FLOOR = 'wire floor';
+/** The floor that also makes and checks each reply's values (see the header). */
+export const WIRE_FLOOR_VALUES = 'wire floor, values in hand';
+/** Both floors: contenders of the measuring loop, never peers. */
+export const FLOORS: ReadonlySet<string> = new Set([WIRE_FLOOR, WIRE_FLOOR_VALUES]);
 
 /** One command (or pipeline) as written, and the exact bytes of its replies. */
 export interface FloorStep {
@@ -25,6 +38,8 @@ export interface FloorStep {
   readonly reply: Buffer;
   /** Commands the request holds, for the server-side cross-check. */
   readonly commands: number;
+  /** The bulk strings of `reply`, which the values-in-hand floor makes and checks. */
+  readonly values: readonly ReplyValue[];
 }
 
 /**
@@ -40,10 +55,12 @@ export function floorStep(
   commands: readonly PipelineCommand[] | readonly string[][],
   replies: string,
 ): FloorStep {
+  const reply = Buffer.from(replies, 'latin1');
   return {
     request: Buffer.from(commands.map((args) => encode(args)).join(''), 'latin1'),
-    reply: Buffer.from(replies, 'latin1'),
+    reply,
     commands: commands.length,
+    values: replyValues(reply),
   };
 }
 
@@ -60,28 +77,51 @@ export function bulk(text: string): string {
 /** Longest any one step may take; a reply that never completes fails the run instead. */
 const STEP_LIMIT_MS = 5_000;
 
+/**
+ * `buf[start, end)` as Latin-1: Node's own method behind `toString('latin1', …)`, without its
+ * argument handling (not in @types/node).
+ */
+const latin1Slice = (buf: Buffer, start: number, end: number): string =>
+  (buf as unknown as { latin1Slice(start: number, end: number): string }).latin1Slice(start, end);
+
+/** A step written and not yet answered in full. */
+interface DueStep {
+  readonly step: FloorStep;
+  /** Reply bytes still to come. */
+  left: number;
+  /** Values in hand: the pieces of the reply so far. */
+  readonly pieces: Buffer[] | undefined;
+}
+
 /** One raw socket that runs plans: requests written as they are, replies counted in order. */
 export class WireFloor {
   readonly #socket: Socket;
-  /** Reply bytes still due per step written, oldest first (replies come back in order). */
-  readonly #due: number[] = [];
+  readonly #name: string;
+  readonly #withValues: boolean;
+  /** Values in hand: where a reply that came in pieces is joined, reused. */
+  #room = Buffer.alloc(0);
+  /** Steps written, oldest first (replies come back in order). */
+  readonly #due: DueStep[] = [];
   readonly #waiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
   #capture: Buffer[] | undefined;
   #broken: Error | undefined;
 
-  private constructor(socket: Socket) {
+  private constructor(socket: Socket, withValues: boolean) {
     this.#socket = socket;
+    this.#withValues = withValues;
+    this.#name = withValues ? WIRE_FLOOR_VALUES : WIRE_FLOOR;
     socket.on('data', (chunk: Buffer) => this.#received(chunk));
     socket.on('error', (error) => this.#fail(error));
-    socket.on('close', () => this.#fail(new Error(`${WIRE_FLOOR}: the server closed the socket`)));
+    socket.on('close', () => this.#fail(new Error(`${this.#name}: the server closed the socket`)));
   }
 
-  static open({ host, port }: ServerAddress): Promise<WireFloor> {
+  /** A floor on a socket of its own; `withValues` makes it the values-in-hand floor. */
+  static open({ host, port }: ServerAddress, withValues = false): Promise<WireFloor> {
     return new Promise((resolve, reject) => {
       const socket = connect(port, host, () => {
         socket.off('error', reject);
         socket.setNoDelay(true);
-        resolve(new WireFloor(socket));
+        resolve(new WireFloor(socket, withValues));
       });
       socket.once('error', reject);
     });
@@ -101,7 +141,7 @@ export class WireFloor {
         const got = Buffer.concat(capture);
         if (!got.equals(step.reply)) {
           throw new Error(
-            `${WIRE_FLOOR}: a reply differs from the bytes expected (${got.length} bytes, ` +
+            `${this.#name}: a reply differs from the bytes expected (${got.length} bytes, ` +
               `expected ${step.reply.length}: ${JSON.stringify(got.subarray(0, 40).toString('latin1'))})`,
           );
         }
@@ -111,7 +151,7 @@ export class WireFloor {
 
   /** The plan as a contender of the measuring loop. */
   work(plan: FloorPlan): MeteredWork<ClientRun> {
-    return { name: WIRE_FLOOR, run: (budgetMs) => this.#run(plan, budgetMs) };
+    return { name: this.#name, run: (budgetMs) => this.#run(plan, budgetMs) };
   }
 
   close(): void {
@@ -141,10 +181,11 @@ export class WireFloor {
     if (this.#broken !== undefined) return Promise.reject(this.#broken);
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
-        () => this.#fail(new Error(`${WIRE_FLOOR}: a reply incomplete after ${STEP_LIMIT_MS} ms`)),
+        () => this.#fail(new Error(`${this.#name}: a reply incomplete after ${STEP_LIMIT_MS} ms`)),
         STEP_LIMIT_MS,
       );
-      this.#due.push(step.reply.length);
+      const pieces = this.#withValues && step.values.length > 0 ? [] : undefined;
+      this.#due.push({ step, left: step.reply.length, pieces });
       this.#waiters.push({
         resolve: () => {
           clearTimeout(timer);
@@ -161,22 +202,46 @@ export class WireFloor {
 
   #received(chunk: Buffer): void {
     this.#capture?.push(chunk);
-    let left = chunk.length;
-    while (left > 0) {
+    let offset = 0;
+    while (offset < chunk.length) {
       const due = this.#due[0];
       if (due === undefined) {
-        this.#fail(new Error(`${WIRE_FLOOR}: more reply bytes than the commands take`));
+        this.#fail(new Error(`${this.#name}: more reply bytes than the commands take`));
         return;
       }
-      const taken = Math.min(due, left);
-      left -= taken;
-      if (taken < due) {
-        this.#due[0] = due - taken;
-      } else {
-        this.#due.shift();
-        this.#waiters.shift()?.resolve();
+      const taken = Math.min(due.left, chunk.length - offset);
+      due.pieces?.push(chunk.subarray(offset, offset + taken));
+      offset += taken;
+      due.left -= taken;
+      if (due.left > 0) continue;
+      this.#due.shift();
+      const wrong = due.pieces === undefined ? undefined : this.#checkValues(due.step, due.pieces);
+      if (wrong !== undefined) {
+        this.#fail(new Error(`${this.#name}: ${wrong}`));
+        return;
+      }
+      this.#waiters.shift()?.resolve();
+    }
+  }
+
+  /** Values in hand: each of the reply's values as a string, compared; what differs, if any. */
+  #checkValues(step: FloorStep, pieces: readonly Buffer[]): string | undefined {
+    let reply = pieces[0] as Buffer;
+    if (pieces.length > 1) {
+      if (this.#room.length < step.reply.length) this.#room = Buffer.allocUnsafe(step.reply.length);
+      let at = 0;
+      for (const piece of pieces) {
+        this.#room.set(piece, at);
+        at += piece.length;
+      }
+      reply = this.#room;
+    }
+    for (const value of step.values) {
+      if (latin1Slice(reply, value.start, value.end) !== value.text) {
+        return `a value at offset ${value.start} differs from the one expected`;
       }
     }
+    return undefined;
   }
 
   #fail(error: Error): void {
