@@ -16,6 +16,7 @@ export {
   type CacheDiagnosticEvent,
 } from './diagnostics.js';
 export { type Freshness, freshness, type RefreshPolicy, xfetchDue } from './early-refresh.js';
+export type { EntryHeader, EntryKind } from './entry.js';
 export {
   CacheAbortError,
   CacheClosedError,

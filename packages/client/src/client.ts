@@ -574,7 +574,7 @@ export type IsolatedClient<S extends string | Buffer = string> = IsolatedViews<S
  * The views of an isolated client are isolated clients on the same connection. Listed first in
  * {@link IsolatedClient}: of an intersection's overloads, the first that matches is taken.
  */
-interface IsolatedViews<S extends string | Buffer> {
+export interface IsolatedViews<S extends string | Buffer> {
   /** As {@link RedisClient.withOptions}, on this client's own connection. */
   withOptions(options: CommandOptions): IsolatedClient<S>;
   /** As {@link RedisClient.withBuffers}, on this client's own connection. */

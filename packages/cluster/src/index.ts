@@ -24,6 +24,7 @@ export {
   CLUSTER_OPTION_KEYS,
   type ClusterNodeOptions,
   type ClusterOptions,
+  type NodeOnlyOption,
   type ReadFrom,
   type ResolvedClusterOptions,
 } from './options.js';

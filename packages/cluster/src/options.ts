@@ -48,7 +48,7 @@ export interface ClusterNodeOptions {
 }
 
 /** The options of `createClient` that a cluster takes per node or decides itself. */
-type NodeOnlyOption = 'url' | 'host' | 'port' | 'path' | 'db' | 'readOnly' | 'offlineQueue';
+export type NodeOnlyOption = 'url' | 'host' | 'port' | 'path' | 'db' | 'readOnly' | 'offlineQueue';
 
 /** Everything `createCluster` accepts. */
 export interface ClusterOptions extends Omit<ClientOptions, NodeOnlyOption> {

@@ -45,7 +45,9 @@ export {
   type ConnectionOptions,
   type ResolvedConnectionOptions,
   resolveConnectionOptions,
+  type TlsMaterial,
   type TlsOptions,
+  type TlsVerification,
 } from './options.js';
 export { observeOutcome, type ReplyObserver, type ReplySink } from './pending-command.js';
 export {

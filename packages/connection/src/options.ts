@@ -21,9 +21,9 @@ import { parseRedisUrl } from './url.js';
 export type { CheckedReconnectStrategy, ReconnectOptions, ReconnectStrategy };
 
 /** The certificates, keys and ciphers of {@link TlsOptions}. */
-type TlsMaterial = 'ca' | 'cert' | 'key' | 'passphrase' | 'pfx' | 'ciphers';
+export type TlsMaterial = 'ca' | 'cert' | 'key' | 'passphrase' | 'pfx' | 'ciphers';
 /** How the server's certificate and protocol version are checked, in {@link TlsOptions}. */
-type TlsVerification =
+export type TlsVerification =
   | 'servername'
   | 'rejectUnauthorized'
   | 'checkServerIdentity'
