@@ -96,8 +96,8 @@ export interface PoolUsage {
 /**
  * A {@link CommandTrace} as the client publishes it: the arguments are redacted when a
  * subscriber reads `args`, so one that only counts or times commands pays nothing for them.
- * `args` is a getter (each read redacts anew): spread the object or use `JSON.stringify`
- * (which calls `toJSON`) to copy every field.
+ * `args` is a getter on the prototype (each read redacts anew), so a spread (`{ ...ctx }`)
+ * leaves it out: use `toJSON()` or `JSON.stringify` (which calls it) to copy every field.
  *
  * Built for every traced command, so it is kept lean: its fields are plain assignments in the
  * constructor (`declare`d, no class-field initializers, which define each property one by one),
