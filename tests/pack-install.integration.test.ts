@@ -31,7 +31,7 @@ const bin = (name: string) => join(root, 'node_modules', '.bin', name);
  * dependency slipping into a package fails here. Raise a budget on purpose, in its own commit.
  */
 const SIZE_BUDGETS: Record<string, number> = {
-  '@redwire/protocol': 83_500,
+  '@redwire/protocol': 92_100,
   '@redwire/connection': 166_500,
   '@redwire/pubsub': 83_700,
   '@redwire/client': 540_000,
