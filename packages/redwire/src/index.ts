@@ -5,6 +5,9 @@
  * @packageDocumentation
  */
 
+// Both the cache and the client name a type `SetOptions` (`Cache.set`'s, and the SET command's):
+// the cache's keeps the plain name here, as before the client exported its own.
+export type { SetOptions } from '@redwire/cache';
 export * from '@redwire/cache';
 export * from '@redwire/client';
 export * from '@redwire/cluster';
