@@ -113,16 +113,16 @@ describe('collectBatch', () => {
     expect(again.encoded).toBe(encodeCommand(['GET', 'a']));
   });
 
-  it('lists the Buffers of commands written once as releasable, never of one kept for a reconnect', () => {
-    const value = Buffer.from('once');
-    const kept = Buffer.from('kept');
-    const once = pending('SET', 'a', value);
-    const again = new PendingCommand('SET', encodeCommand(['SET', 'b', kept]), false, true, 0, 0);
-    const text = pending('GET', 'a');
+  it('lists the rooms of commands written once as releasable, not a caller’s Buffer nor a kept command’s', () => {
+    const large = 'v'.repeat(70_000);
+    const once = pending('SET', 'a', large);
+    const own = pending('SET', 'b', Buffer.alloc(70_000));
+    const again = new PendingCommand('SET', encodeCommand(['SET', 'c', large]), false, true, 0, 0);
     const releasable: Buffer[] = [];
-    collectBatch(queueOf(once, again, text), new Fifo(), MAX, releasable);
-    expect(releasable).toEqual([value]);
-    expect(releasable[0]).toBe(value);
+    collectBatch(queueOf(once, own, again), new Fifo(), 1 << 20, releasable);
+    const room = (enc(once) as (string | Buffer)[]).find((chunk) => Buffer.isBuffer(chunk));
+    expect(releasable).toHaveLength(1);
+    expect(releasable[0]).toBe(room);
   });
 
   it('skips commands settled while queued: not written, not moved to written', () => {

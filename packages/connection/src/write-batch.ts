@@ -3,7 +3,7 @@
  * commands are joined into one string, Buffer arguments ride along as their own chunks.
  */
 import type { Socket } from 'node:net';
-import type { EncodedCommand } from '@redwire/protocol';
+import { type EncodedCommand, isWriteRoom } from '@redwire/protocol';
 import type { Fifo } from './fifo.js';
 import type { PendingCommand } from './pending-command.js';
 
@@ -28,8 +28,9 @@ export type WritePayload = string | (string | Buffer)[];
  * Moves commands from `queue` to `written` until about `maxBytes` are collected (at least
  * one command, so a command larger than the cap still goes out). Commands settled while
  * queued (aborted, timed out) are dropped here: nothing of them reaches the socket.
- * Returns undefined when nothing was left to write. The Buffer chunks of commands that will not
- * be written again are added to `releasable`, for `returnWriteRoom` once the write is done.
+ * Returns undefined when nothing was left to write. The encoder's rooms among the chunks of
+ * commands that will not be written again are added to `releasable`, for `returnWriteRoom` once
+ * the write is done (a caller's own Buffers are not).
  */
 export function collectBatch(
   queue: Fifo<PendingCommand>,
@@ -58,12 +59,12 @@ export function collectBatch(
     chunks ??= [];
     if (text !== '') chunks.push(text);
     text = '';
-    // Written once: its Buffers can go back to the encoder's rooms after the write.
+    // Written once: its rooms can go back to the encoder after the write.
     const release = command.encoded === undefined;
     for (const chunk of encoded) {
       chunks.push(chunk);
       size += chunk.length;
-      if (release && typeof chunk !== 'string') releasable.push(chunk);
+      if (release && typeof chunk !== 'string' && isWriteRoom(chunk)) releasable.push(chunk);
     }
   }
   if (chunks === undefined) return text === '' ? undefined : text;

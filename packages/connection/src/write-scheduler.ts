@@ -20,7 +20,7 @@ export class WriteScheduler {
   /** Bytes queued since the last write; past EARLY_WRITE_BYTES they leave before the tick ends. */
   #unflushedBytes = 0;
   #awaitingDrain = false;
-  /** Buffers of the batch being collected that go back to the encoder's rooms once written. */
+  /** The encoder's rooms in the batch being collected, given back once it is written. */
   #releasable: Buffer[] = [];
 
   /**

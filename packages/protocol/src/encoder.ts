@@ -8,7 +8,7 @@
  */
 import { ArgumentError, ArgumentTooLargeError } from './errors.js';
 import { PROTO_MAX_BULK_LEN } from './limits.js';
-import { returnWriteRoom, takeWriteRoom } from './write-rooms.js';
+import { LARGE_STRING, returnWriteRoom, takeWriteRoom } from './write-rooms.js';
 
 /** One argument of a command. Numbers must be finite or ±Infinity (sent as `+inf`/`-inf`). */
 export type CommandArgument = string | Buffer | Uint8Array | number | bigint;
@@ -84,15 +84,6 @@ export function encodeCommand(
   chunks.push(head);
   return chunks;
 }
-
-/**
- * String arguments from this many UTF-16 units on are written as their own Buffer. Joined into
- * the command's string they cost a scan for the byte count, a copy when V8 flattens the joined
- * string and a UTF-8 conversion when it is written: a 1 MiB value then costs several times what
- * one conversion into a Buffer does. Below 64 KiB the joined string costs about the same and
- * keeps a command one write.
- */
-const LARGE_STRING = 65_536;
 
 /**
  * `text` as UTF-8, converted once into a reused room (write-rooms.ts: the writer gives it back

@@ -39,4 +39,4 @@ export {
   VerbatimString,
 } from './reply.js';
 export { TypeByte } from './type-bytes.js';
-export { returnWriteRoom } from './write-rooms.js';
+export { isWriteRoom, returnWriteRoom } from './write-rooms.js';

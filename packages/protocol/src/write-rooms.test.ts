@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeCommand } from './encoder.js';
 import {
   freeWriteRooms,
+  isWriteRoom,
   MAX_FREE_ROOMS,
   MAX_ROOM_BYTES,
   returnWriteRoom,
@@ -37,11 +38,20 @@ describe('write rooms', () => {
     expect(kept.toString()).toBe(LARGE);
   });
 
+  it('tells the encoder’s rooms from other Buffers until they are given back', () => {
+    const chunk = largeChunk(['SET', 'k', LARGE]);
+    expect(isWriteRoom(chunk)).toBe(true);
+    expect(isWriteRoom(Buffer.alloc(100_000))).toBe(false);
+    expect(isWriteRoom(Buffer.from('small'))).toBe(false);
+    returnWriteRoom(chunk);
+    expect(isWriteRoom(chunk)).toBe(false);
+  });
+
   it('leaves a caller’s own Buffer alone, and counts a room given back twice once', () => {
+    const chunk = largeChunk(['SET', 'k', LARGE]);
     const before = freeWriteRooms().rooms;
     returnWriteRoom(Buffer.alloc(100_000));
     expect(freeWriteRooms().rooms).toBe(before);
-    const chunk = largeChunk(['SET', 'k', LARGE]);
     returnWriteRoom(chunk);
     returnWriteRoom(chunk);
     expect(freeWriteRooms().rooms).toBe(before + 1);

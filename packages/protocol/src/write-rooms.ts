@@ -11,6 +11,16 @@
  * {@link MAX_ROOM_BYTES} each wait for reuse.
  */
 
+/**
+ * String arguments from this many UTF-16 units on are written as their own Buffer, a room. Joined
+ * into the command's string they cost a scan for the byte count, a copy when V8 flattens the
+ * joined string and a UTF-8 conversion when it is written: a 1 MiB value then costs several
+ * times what one conversion into a Buffer does. Below 64 KiB the joined string costs about the
+ * same and keeps a command one write. A room's bytes are at least as many as its string's units,
+ * which lets {@link isWriteRoom} pass over every smaller Buffer without a lookup.
+ */
+export const LARGE_STRING = 65_536;
+
 /** Rooms larger than this are not kept for reuse. */
 export const MAX_ROOM_BYTES = 8 * 1024 * 1024;
 /** How many free rooms are kept at most (16 × 1 MiB for sixteen 1 MiB values in flight). */
@@ -38,6 +48,14 @@ export function takeWriteRoom(size: number): Buffer {
   room ??= Buffer.allocUnsafeSlow(size);
   lent.set(room.buffer, room);
   return room;
+}
+
+/**
+ * Whether `chunk` is a room the encoder handed out and nobody has given back: what a writer
+ * keeps for {@link returnWriteRoom}. A caller's own Buffer (any Buffer argument) is not.
+ */
+export function isWriteRoom(chunk: Buffer): boolean {
+  return chunk.length >= LARGE_STRING && lent.has(chunk.buffer);
 }
 
 /**
