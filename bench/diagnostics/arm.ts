@@ -3,8 +3,8 @@
  * client, with nobody subscribed (`quiet`) or with a subscriber that does nothing listening on
  * every channel from before the client connects (`idle`), as an application that loads its
  * instrumentation at start-up would. Started by diagnostics.bench.ts with an IPC channel; not
- * meant to be run by hand. It warms up, says `ready`, then runs one round of the workload each
- * time the parent asks and answers with what the round did, until told to stop.
+ * meant to be run by hand. It warms up, says `ready`, then runs one turn of the workload each
+ * time the parent asks and answers with what the turn did, until told to stop.
  */
 import diagnostics from 'node:diagnostics_channel';
 import { CACHE_CHANNELS } from '@redwire/cache';
@@ -40,16 +40,16 @@ export interface ArmSettings {
   readonly warmupMs: number;
 }
 
-/** What the parent sends: run one round of `roundMs`, or stop. */
-export type ArmRequest = { readonly round: number } | { readonly stop: true };
+/** What the parent sends: run one turn of `turn` ms, or stop. */
+export type ArmRequest = { readonly turn: number } | { readonly stop: true };
 
-/** What the arm sends: `ready` once warm, then one {@link RoundResult} per round asked for. */
+/** What the arm sends: `ready` once warm, then one {@link RoundResult} per turn asked for. */
 export type ArmMessage =
   | { readonly ready: true }
   | { readonly result: RoundResult }
   | { readonly failed: string };
 
-/** One round, measured in the arm's process. */
+/** One turn, measured in the arm's process. */
 export interface RoundResult {
   readonly opsPerSecond: number;
   /** This process's CPU time (user + system) per command, in ns. */
@@ -71,7 +71,7 @@ if (settings.arm === 'idle') {
 const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => {});
 const client = await redwire.connect({ host: settings.host, port: settings.port });
 
-async function round(ms: number): Promise<RoundResult> {
+async function turn(ms: number): Promise<RoundResult> {
   collectGarbage();
   const before = process.cpuUsage();
   const { ops, seconds } = await runWorkload(settings!.arm, client, ms);
@@ -79,19 +79,21 @@ async function round(ms: number): Promise<RoundResult> {
   return { opsPerSecond: ops / seconds, cpuNsPerOp: ((used.user + used.system) * 1000) / ops };
 }
 
-async function stop(): Promise<void> {
-  await client.close();
-  process.disconnect();
-}
-
 process.on('message', (request: ArmRequest) => {
-  const work = 'stop' in request ? stop() : round(request.round).then((result) => send({ result }));
-  work.catch((error: unknown) => {
-    send({ failed: error instanceof Error ? error.message : String(error) });
-    process.exitCode = 1;
-  });
+  // Stopping is the parent letting go: the 'disconnect' below closes the client.
+  if ('stop' in request) {
+    process.disconnect();
+    return;
+  }
+  turn(request.turn).then(
+    (result) => send({ result }),
+    (error: unknown) => {
+      send({ failed: error instanceof Error ? error.message : String(error) });
+      process.exitCode = 1;
+    },
+  );
 });
-// The parent going away ends the arm even when no stop came.
+// The parent going away, asked to or not, ends the arm.
 process.on('disconnect', () => void client.close());
 
 await runWorkload(settings.arm, client, settings.warmupMs);

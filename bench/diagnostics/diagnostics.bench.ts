@@ -84,7 +84,7 @@ async function measure(arms: readonly ArmProcess[], options: BenchOptions): Prom
         const idleArm = arms[pair * 2 + 1]!;
         const order = turn++ % 2 === 0 ? [quietArm, idleArm] : [idleArm, quietArm];
         const got = new Map<ArmProcess, RoundResult>();
-        for (const arm of order) got.set(arm, await arm.round(TURN_MS));
+        for (const arm of order) got.set(arm, await arm.turn(TURN_MS));
         const quiet = got.get(quietArm)!;
         const idle = got.get(idleArm)!;
         results.quiet.push(quiet);
@@ -147,12 +147,12 @@ class ArmProcess {
     return arm;
   }
 
-  async round(ms: number): Promise<RoundResult> {
+  async turn(ms: number): Promise<RoundResult> {
     const answer = this.#next();
-    this.#request({ round: ms });
+    this.#request({ turn: ms });
     const message = await answer;
     if ('result' in message) return message.result;
-    throw new Error(`the ${this.#arm} arm failed a round: ${describeFailure(message)}`);
+    throw new Error(`the ${this.#arm} arm failed a turn: ${describeFailure(message)}`);
   }
 
   /** Asks the arm to close its client and exit; kills it if it has not within the timeout. */
