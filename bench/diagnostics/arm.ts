@@ -7,33 +7,14 @@
  * time the parent asks and answers with what the turn did, until told to stop.
  */
 import diagnostics from 'node:diagnostics_channel';
-import { CACHE_CHANNELS } from '@redwire/cache';
-import { CLIENT_CHANNELS } from '@redwire/client';
-import { CLUSTER_CHANNELS } from '@redwire/cluster';
-import { CONNECTION_CHANNELS } from '@redwire/connection';
-import { PUBSUB_CHANNELS } from '@redwire/pubsub';
-import { redwire } from '../client/redwire.js';
 import { runWorkload } from '../lib/mixed-workload.js';
-
-// Every channel the packages publish, from their own lists of names: the three TracingChannels
-// and the plain channels that are all the rest.
-const TRACING: readonly string[] = [
-  CLIENT_CHANNELS.command,
-  CLIENT_CHANNELS.batch,
-  CONNECTION_CHANNELS.connect,
-];
-const POINTS = [
-  CONNECTION_CHANNELS,
-  CLIENT_CHANNELS,
-  PUBSUB_CHANNELS,
-  CLUSTER_CHANNELS,
-  CACHE_CHANNELS,
-].flatMap((names) => Object.values(names).filter((name: string) => !TRACING.includes(name)));
+import { TRACED_CLIENTS } from './traced-clients.js';
 
 const idle = () => {};
 
 /** What the parent passes in the environment, as JSON. */
 export interface ArmSettings {
+  readonly client: keyof typeof TRACED_CLIENTS;
   readonly arm: 'quiet' | 'idle';
   readonly host: string;
   readonly port: number;
@@ -62,14 +43,15 @@ if (settings === null || process.send === undefined) {
 }
 const send = (message: ArmMessage) => process.send!(message);
 
+const measured = TRACED_CLIENTS[settings.client];
 if (settings.arm === 'idle') {
   const handlers = { start: idle, end: idle, asyncStart: idle, asyncEnd: idle, error: idle };
-  for (const name of TRACING) diagnostics.tracingChannel(name).subscribe(handlers);
-  for (const name of POINTS) diagnostics.subscribe(name, idle);
+  for (const name of measured.tracing) diagnostics.tracingChannel(name).subscribe(handlers);
+  for (const name of measured.points) diagnostics.subscribe(name, idle);
 }
 
 const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => {});
-const client = await redwire.connect({ host: settings.host, port: settings.port });
+const client = await measured.contender.connect({ host: settings.host, port: settings.port });
 
 async function turn(ms: number): Promise<RoundResult> {
   collectGarbage();

@@ -31,12 +31,14 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { withBenchServer } from '../lib/bench-server.js';
-import type { Benchmark, BenchOptions } from '../lib/benchmark.js';
+import { type Benchmark, type BenchOptions, chosen } from '../lib/benchmark.js';
 import { median } from '../lib/measure.js';
 import { preload } from '../lib/mixed-workload.js';
 import type { ArmMessage, ArmRequest, ArmSettings, RoundResult } from './arm.js';
+import { TRACED_CLIENTS } from './traced-clients.js';
 
 type Arm = ArmSettings['arm'];
+type ClientName = ArmSettings['client'];
 
 const ARM_SCRIPT = fileURLToPath(new URL('./arm.ts', import.meta.url));
 /** Processes per arm; each pair of rounds is one quiet and one idle process's. */
@@ -56,21 +58,41 @@ export const benchmark: Benchmark = {
 
 async function compare(address: { host: string; port: number }, options: BenchOptions) {
   await preload(address);
+  const names = Object.keys(TRACED_CLIENTS) as ClientName[];
+  for (const { name } of chosen(
+    names.map((name) => ({ name })),
+    options,
+  )) {
+    await compareClient(name, address, options);
+  }
+}
+
+/** One client's pairs of processes, started, measured and stopped before the next client's. */
+async function compareClient(
+  client: ClientName,
+  address: { host: string; port: number },
+  options: BenchOptions,
+) {
+  console.log(`${client}:`);
   const arms: ArmProcess[] = [];
   try {
     for (let pair = 0; pair < PROCESS_PAIRS; pair++) {
       for (const arm of ['quiet', 'idle'] as const) {
         // One at a time: warming up beside another would make both warm-ups noisier.
-        arms.push(await ArmProcess.start({ arm, ...address, warmupMs: options.warmupMs }));
+        arms.push(await ArmProcess.start({ client, arm, ...address, warmupMs: options.warmupMs }));
       }
     }
-    await measure(arms, options);
+    await measure(client, arms, options);
   } finally {
     await Promise.all(arms.map((arm) => arm.stop()));
   }
 }
 
-async function measure(arms: readonly ArmProcess[], options: BenchOptions): Promise<void> {
+async function measure(
+  client: ClientName,
+  arms: readonly ArmProcess[],
+  options: BenchOptions,
+): Promise<void> {
   const results: Record<Arm, RoundResult[]> = { quiet: [], idle: [] };
   const throughputRatios: number[] = [];
   const cpuRatios: number[] = [];
@@ -106,8 +128,10 @@ async function measure(arms: readonly ArmProcess[], options: BenchOptions): Prom
       `${label.padEnd(18)} ${describe({ opsPerSecond: ops, cpuNsPerOp: cpu })} (medians)`,
     );
   }
+  // The bound is redwire's; the peer's figure is for comparison.
+  const bound = client === 'redwire' ? ' (issue 23: ≥ 0.97)' : '';
   console.log(
-    `idle subscriber ÷ nobody subscribed, median of ${throughputRatios.length} pairs of turns: throughput ${median(throughputRatios).toFixed(3)} (issue 23: ≥ 0.97); client CPU per command ${median(cpuRatios).toFixed(3)} (nobody's ÷ idle's)`,
+    `${client}: idle subscriber ÷ nobody subscribed, median of ${throughputRatios.length} pairs of turns: throughput ${median(throughputRatios).toFixed(3)}${bound}; client CPU per command ${median(cpuRatios).toFixed(3)} (nobody's ÷ idle's)`,
   );
 }
 
