@@ -12,6 +12,7 @@ import {
   encodeCommand,
   type PushFrame,
   type RespValue,
+  releaseEncoded,
 } from '@redwire/protocol';
 import { whenAborted } from './abort-watch.js';
 import { timeoutFor } from './admission.js';
@@ -218,7 +219,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     }
     const signal = options?.signal;
     const refused = this.#link.refusal(args, signal);
-    if (refused !== undefined) return refused;
+    if (refused !== undefined) {
+      releaseEncoded(encoded);
+      return refused;
+    }
 
     const first = args[0];
     const command = new PendingCommand(
@@ -276,7 +280,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * sending nothing: for callers that must know before taking another resource.
    */
   checkArguments(args: readonly CommandArgument[]): void {
-    encodeCommand(args, this.#options.maxArgumentBytes);
+    // Encoded to be checked, never written: a large argument's room goes back at once.
+    releaseEncoded(encodeCommand(args, this.#options.maxArgumentBytes));
   }
 
   /** The options in effect, with secrets masked; safe to log. */

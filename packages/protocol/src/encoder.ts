@@ -110,6 +110,16 @@ function bulkHeader(length: number): string {
   return length < BULK_HEADERS.length ? (BULK_HEADERS[length] as string) : `$${length}\r\n`;
 }
 
+/**
+ * Gives back the write rooms of a command encoded but never to be written (checked only, or
+ * refused after encoding), so the next large argument reuses them. A caller's own Buffer among
+ * the chunks is left alone.
+ */
+export function releaseEncoded(encoded: EncodedCommand): void {
+  if (typeof encoded === 'string') return;
+  for (const chunk of encoded) if (typeof chunk !== 'string') returnWriteRoom(chunk);
+}
+
 /** Total number of bytes an encoded command takes on the wire. */
 export function encodedLength(encoded: EncodedCommand): number {
   if (typeof encoded === 'string') return Buffer.byteLength(encoded);

@@ -13,6 +13,7 @@ export {
   encodeCommand,
   encodedLength,
   MAX_ARGUMENT_BYTES,
+  releaseEncoded,
 } from './encoder.js';
 export {
   ArgumentError,

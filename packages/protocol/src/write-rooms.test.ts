@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeCommand } from './encoder.js';
+import { encodeCommand, releaseEncoded } from './encoder.js';
 import {
   freeWriteRooms,
   isWriteRoom,
@@ -54,6 +54,17 @@ describe('write rooms', () => {
     expect(freeWriteRooms().rooms).toBe(before);
     returnWriteRoom(chunk);
     returnWriteRoom(chunk);
+    expect(freeWriteRooms().rooms).toBe(before + 1);
+  });
+
+  it('gives back the rooms of a command encoded but not written, and nothing else', () => {
+    const own = Buffer.alloc(100_000);
+    const encoded = encodeCommand(['MSET', 'a', LARGE, 'b', own, 'c', 'small']);
+    const before = freeWriteRooms().rooms;
+    releaseEncoded(encoded);
+    expect(freeWriteRooms().rooms).toBe(before + 1);
+    expect(isWriteRoom(own)).toBe(false);
+    releaseEncoded(encodeCommand(['GET', 'k']));
     expect(freeWriteRooms().rooms).toBe(before + 1);
   });
 
