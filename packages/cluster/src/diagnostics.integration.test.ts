@@ -304,6 +304,9 @@ describe('diagnostics channels', () => {
     await Promise.all([redis.set(busyKey, 'v'), redis.set(otherKey, 'v')]);
     await using sleeper = createClient({ host: busy.host, port: busy.port });
     await sleeper.ping();
+    // Slow, not failed: held, failure detection keeps the other nodes from failing it over
+    // while it sleeps past cluster-node-timeout (2 s).
+    await faults.holdFailureDetection();
     const sleeping = sleeper.sendCommand(['DEBUG', 'SLEEP', '3'], { timeout: 10_000 });
     // Long enough for the node to have read the DEBUG on a loaded machine, well within the 3 s.
     await delay(300);
@@ -316,6 +319,8 @@ describe('diagnostics channels', () => {
       await delay(50);
     }
     await sleeping;
+    // (On a failure before this, the file's restore() releases it.)
+    await faults.releaseFailureDetection();
     expect(await waiting).toBe('v');
     expect(events(CLUSTER_CHANNELS.nodeSuspected).find((e) => e.node === node)).toEqual({
       node,

@@ -30,18 +30,6 @@ const HEALTHY_WITHIN_MS = 1_000;
  */
 const NOTICE_MS = 500;
 
-/** cluster-node-timeout while a node sleeps on purpose: far past the sleep and its margins. */
-const SLOW_NODE_TIMEOUT_MS = 30_000;
-
-/** Sets cluster-node-timeout on every node (it applies at once, no restart). */
-async function setNodeTimeout(ms: number): Promise<void> {
-  await Promise.all(
-    cluster.nodes.map((node) =>
-      cluster.command(node, 'CONFIG', 'SET', 'cluster-node-timeout', String(ms)),
-    ),
-  );
-}
-
 interface Op {
   readonly key: string;
   readonly write: boolean;
@@ -225,9 +213,8 @@ describe('a frozen primary (SIGSTOP until its replica is promoted)', () => {
     const cleared = listen<NodeClearedEvent>(CLUSTER_CHANNELS.nodeCleared);
     // Slow, not failed: the sleep outlasts cluster-node-timeout (2 s), and on a loaded machine
     // the other nodes then failed it over in time (CI saw it: its written commands were lost,
-    // as they should be after a failover). A long node timeout for the sleep keeps it a
-    // primary throughout.
-    await setNodeTimeout(SLOW_NODE_TIMEOUT_MS);
+    // as they should be after a failover). Held, failure detection keeps it a primary.
+    await faults.holdFailureDetection();
     const load = runWorkers(redis, keys, 30);
     try {
       await delay(500);
@@ -247,7 +234,6 @@ describe('a frozen primary (SIGSTOP until its replica is promoted)', () => {
       suspected.stop();
       cleared.stop();
       await load.stop();
-      await setNodeTimeout(cluster.setup.nodeTimeoutMs);
     }
   });
 

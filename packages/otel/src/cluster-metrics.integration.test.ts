@@ -83,6 +83,9 @@ describe('cluster metrics', () => {
     // while the other node keeps answering.
     await using sleeper = createClient({ host: busy.host, port: busy.port });
     await sleeper.ping();
+    // Slow, not failed: held, failure detection keeps the other nodes from failing it over
+    // while it sleeps past cluster-node-timeout (2 s).
+    await faults.holdFailureDetection();
     const sleeping = sleeper.sendCommand(['DEBUG', 'SLEEP', '3'], { timeout: 10_000 });
     // Long enough for the node to have read the DEBUG on a loaded machine, well within the 3 s.
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -95,6 +98,8 @@ describe('cluster metrics', () => {
     }
     expect(await meter.total('redwire.cluster.node.suspected', role)).toBe(1);
     await sleeping;
+    // (On a failure before this, the file's restore() releases it.)
+    await faults.releaseFailureDetection();
     expect(await waiting).toBe('v');
     while ((await meter.total('redwire.cluster.node.suspected', role)) !== 0) {
       expect(Date.now()).toBeLessThan(deadline);

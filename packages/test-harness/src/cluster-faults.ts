@@ -7,6 +7,9 @@ import type { RedisServer } from './redis-server.js';
 import { type MigrateSlotOptions, migrateSlot, type SlotMigration } from './slot-migration.js';
 import type { NodeRef, TestCluster } from './test-cluster.js';
 
+/** `cluster-node-timeout` while failure detection is held: far past any pause a test makes. */
+export const HELD_NODE_TIMEOUT_MS = 60_000;
+
 /** Beyond the node timeout, how long a promoted primary stays before it may be failed over. */
 const SETTLE_MARGIN_MS = 1000;
 
@@ -49,6 +52,22 @@ export class ClusterFaults {
 
   constructor(cluster: TestCluster) {
     this.#cluster = cluster;
+  }
+
+  /**
+   * Keeps the cluster from failing over a node that is only slow: every node's
+   * `cluster-node-timeout` goes up to {@link HELD_NODE_TIMEOUT_MS}. A node busy for longer than
+   * the configured timeout (2 s by default; DEBUG SLEEP 3, a long script) is otherwise flagged
+   * failing by the others and, on a loaded machine, may be failed over before it answers.
+   * {@link ClusterFaults.releaseFailureDetection} or `restore()` puts the configured timeout back.
+   */
+  async holdFailureDetection(): Promise<void> {
+    await this.#setNodeTimeout(HELD_NODE_TIMEOUT_MS);
+  }
+
+  /** Puts the configured `cluster-node-timeout` back on every node (see holdFailureDetection). */
+  async releaseFailureDetection(): Promise<void> {
+    await this.#setNodeTimeout(this.#cluster.setup.nodeTimeoutMs);
   }
 
   /** SIGSTOP: the node hangs (its port accepts connections, nothing is answered). */
@@ -168,6 +187,7 @@ export class ClusterFaults {
       if (state === 'stopped') await this.resume(node, { waitForCluster: false });
       else if (state !== 'running') await this.restart(node, { waitForCluster: false });
     }
+    await this.releaseFailureDetection();
     await this.#cluster.waitForOk({ timeoutMs: remaining() });
     for (;;) {
       const steps = planRestore(this.#cluster.setup.baseline, await this.#cluster.clusterNodes());
@@ -196,6 +216,15 @@ export class ClusterFaults {
         await this.#cluster.waitForOk({ timeoutMs: remaining() });
       }
     }
+  }
+
+  /** Sets `cluster-node-timeout` on every node; it applies at once. */
+  async #setNodeTimeout(ms: number): Promise<void> {
+    await Promise.all(
+      this.#cluster.nodes.map((node) =>
+        this.#cluster.command(node, 'CONFIG', 'SET', 'cluster-node-timeout', String(ms)),
+      ),
+    );
   }
 
   async #waitUntilSettled(primaryId: string, view: readonly ClusterNodeInfo[]): Promise<void> {
