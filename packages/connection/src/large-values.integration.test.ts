@@ -11,8 +11,8 @@ function value(index: number, round: number): string {
 }
 
 describe('large string values, many in flight', () => {
-  // Their bytes are converted into rooms the encoder reuses once written (protocol's
-  // write-rooms.ts), and replies are joined in a room every decoder shares (join-room.ts):
+  // Their bytes are converted into rooms the encoder reuses once written, and replies that span
+  // reads are copied into rooms the decoder gives back once decoded (protocol's rooms.ts):
   // a room handed out again too early would show here as one value's bytes in another's.
   it('round-trip intact through rooms reused from one command to the next', async () => {
     await using connection = new Connection({ host, port });
@@ -28,5 +28,38 @@ describe('large string values, many in flight', () => {
       });
     }
     await connection.send(['DEL', ...keys]);
+  });
+
+  // Every plain socket of the process reads into one shared buffer (socket.ts): replies of
+  // several connections arriving between each other's reads must not take each other's bytes.
+  it('arrive intact on several connections at once, each read into the one shared buffer', async () => {
+    const connections = Array.from({ length: 4 }, () => new Connection({ host, port }));
+    try {
+      await Promise.all(connections.map((connection) => connection.connect()));
+      const key = (c: number, i: number) => `large-values:${process.pid}:shared:${c}:${i}`;
+      await Promise.all(
+        connections.flatMap((connection, c) =>
+          [0, 1, 2].map((i) => connection.send(['SET', key(c, i), value(c * 3 + i, 9)])),
+        ),
+      );
+      for (let round = 0; round < 3; round++) {
+        const replies = await Promise.all(
+          connections.map((connection, c) =>
+            Promise.all([0, 1, 2].map((i) => connection.send(['GET', key(c, i)]))),
+          ),
+        );
+        for (const [c, values] of replies.entries()) {
+          for (const [i, reply] of values.entries()) {
+            expect(reply === value(c * 3 + i, 9), `connection ${c}, key ${i}`).toBe(true);
+          }
+        }
+      }
+      await connections[0]?.send([
+        'DEL',
+        ...connections.flatMap((_, c) => [0, 1, 2].map((i) => key(c, i))),
+      ]);
+    } finally {
+      await Promise.all(connections.map((connection) => connection.close()));
+    }
   });
 });

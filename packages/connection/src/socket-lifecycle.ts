@@ -230,7 +230,9 @@ export class SocketLifecycle {
   #open(): void {
     this.#status = 'connecting';
     this.#probe.opening(Math.max(1, this.#attempt));
-    const { socket, readyEvent } = openSocket(this.#options);
+    const { socket, readyEvent } = openSocket(this.#options, (chunk) =>
+      this.#onData(socket, chunk),
+    );
     this.#socket = socket;
     let failure: Error | undefined;
     const { connectTimeout } = this.#options;
@@ -241,7 +243,6 @@ export class SocketLifecycle {
       this.#events.emit('connect');
       this.#handshake(socket).catch((error: unknown) => socket.destroy(error as Error));
     });
-    socket.on('data', (chunk: Buffer) => this.#onData(socket, chunk));
     socket.on('drain', () => this.#writer.drained());
     socket.on('error', (error) => {
       failure = error;

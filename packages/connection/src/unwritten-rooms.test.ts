@@ -1,4 +1,4 @@
-import { type CommandArgument, encodeCommand, returnWriteRoom } from '@redwire/protocol';
+import { type CommandArgument, encodeCommand, returnRoom } from '@redwire/protocol';
 import { describe, expect, it } from 'vitest';
 import { Connection } from './connection.js';
 
@@ -13,13 +13,13 @@ function roomOf(args: CommandArgument[]): Buffer {
 }
 
 // A large string argument is converted into a room the encoder reuses once it is given back
-// (protocol's write-rooms.ts). One encoded and never written must be given back too, or each
+// (protocol's rooms.ts). One encoded and never written must be given back too, or each
 // such command costs the next one a fresh allocation.
 describe('a large argument encoded but never written', () => {
   it('gives its room back when only checked (checkArguments)', async () => {
     await using connection = new Connection({ host: '127.0.0.1', port: 1 });
     const room = roomOf(['SET', 'k', LARGE]);
-    returnWriteRoom(room);
+    returnRoom(room);
     connection.checkArguments(['SET', 'k', LARGE]);
     expect(roomOf(['SET', 'k', LARGE]).buffer).toBe(room.buffer);
   });
@@ -28,7 +28,7 @@ describe('a large argument encoded but never written', () => {
     const connection = new Connection({ host: '127.0.0.1', port: 1 });
     await connection.close();
     const room = roomOf(['SET', 'k', LARGE]);
-    returnWriteRoom(room);
+    returnRoom(room);
     await expect(connection.send(['SET', 'k', LARGE])).rejects.toMatchObject({
       code: 'REDWIRE_CONNECTION_CLOSED',
     });

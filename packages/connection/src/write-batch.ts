@@ -3,7 +3,7 @@
  * commands are joined into one string, Buffer arguments ride along as their own chunks.
  */
 import type { Socket } from 'node:net';
-import { type EncodedCommand, isWriteRoom } from '@redwire/protocol';
+import { type EncodedCommand, isRoom } from '@redwire/protocol';
 import type { Fifo } from './fifo.js';
 import type { PendingCommand } from './pending-command.js';
 
@@ -29,7 +29,7 @@ export type WritePayload = string | (string | Buffer)[];
  * one command, so a command larger than the cap still goes out). Commands settled while
  * queued (aborted, timed out) are dropped here: nothing of them reaches the socket.
  * Returns undefined when nothing was left to write. The encoder's rooms among the chunks of
- * commands that will not be written again are added to `releasable`, for `returnWriteRoom` once
+ * commands that will not be written again are added to `releasable`, for `returnRoom` once
  * the write is done (a caller's own Buffers are not).
  */
 export function collectBatch(
@@ -64,7 +64,7 @@ export function collectBatch(
     for (const chunk of encoded) {
       chunks.push(chunk);
       size += chunk.length;
-      if (release && typeof chunk !== 'string' && isWriteRoom(chunk)) releasable.push(chunk);
+      if (release && typeof chunk !== 'string' && isRoom(chunk)) releasable.push(chunk);
     }
   }
   if (chunks === undefined) return text === '' ? undefined : text;

@@ -4,7 +4,7 @@
  * at all while the socket asks to wait for `drain`. What goes into each write is write-batch.ts.
  */
 import type { Socket } from 'node:net';
-import { returnWriteRoom } from '@redwire/protocol';
+import { returnRoom } from '@redwire/protocol';
 import type { Fifo } from './fifo.js';
 import type { PendingCommand } from './pending-command.js';
 import { collectBatch, EARLY_WRITE_BYTES, writePayload } from './write-batch.js';
@@ -73,7 +73,7 @@ export class WriteScheduler {
       if (releasable.length > 0) {
         this.#releasable = [];
         written = () => {
-          for (const chunk of releasable) returnWriteRoom(chunk);
+          for (const chunk of releasable) returnRoom(chunk);
         };
       }
       if (!writePayload(socket, payload, written)) {

@@ -1,8 +1,9 @@
 /**
  * The streaming RESP2/RESP3 decoder. Feed it socket chunks with `write`; it calls back with
  * each complete reply, push frame and attribute. Chunks may split a reply at any byte: the
- * partial state is kept (aggregates on a stack, a bulk string's chunks in a list, at most one
- * partial line), so no byte is scanned twice for structure.
+ * partial state is kept (aggregates on a stack, a bulk string's bytes copied as they arrive, at
+ * most one partial line), so no byte is scanned twice for structure, and no chunk is referenced
+ * after `write` returns.
  */
 import {
   closeFrame,
@@ -12,7 +13,6 @@ import {
   openStreamedString,
 } from './aggregate-stack.js';
 import { ProtocolError, ReplyError } from './errors.js';
-import { joinInRoom } from './join-room.js';
 import { type DecoderLimits, resolveLimits } from './limits.js';
 import { checkOptionKeys, optionKeys } from './option-keys.js';
 import {
@@ -29,6 +29,7 @@ import {
   STREAMED_LENGTH,
 } from './readers.js';
 import { type PushFrame, type RespMap, type RespValue, VerbatimString } from './reply.js';
+import { LARGE_STRING, returnRoom, takeRoom } from './rooms.js';
 import { latin1, utf8 } from './text.js';
 import { CR, LF, TypeByte } from './type-bytes.js';
 
@@ -72,7 +73,12 @@ interface PendingBulk {
   readonly length: number;
   /** Stream offset of the payload's first byte, for error messages. */
   readonly start: number;
-  readonly parts: Buffer[];
+  /**
+   * Where the payload and its CRLF are copied as they arrive: a room (rooms.ts), given back once
+   * decoded, or, for a reply returned as a Buffer or a short one, memory of its own.
+   */
+  readonly bytes: Buffer;
+  readonly inRoom: boolean;
   /** Bytes collected so far, including any of the trailing CRLF. */
   received: number;
 }
@@ -139,7 +145,9 @@ export class Decoder {
   }
 
   /**
-   * Decodes a chunk, calling the handlers for every value it completes.
+   * Decodes a chunk, calling the handlers for every value it completes. What the chunk holds of
+   * a value not yet complete is copied: no reference to `chunk` is kept once this returns, so a
+   * reader may reuse one buffer for every read (Node's `onread` option of `net.connect`).
    * @throws {@link ProtocolError} when the bytes are not valid RESP or exceed a limit.
    */
   write(chunk: Buffer): void {
@@ -236,15 +244,7 @@ export class Decoder {
           }
           const end = offset + size;
           if (end + 2 > length) {
-            const parts = [buf.subarray(offset)];
-            this.#bulk = {
-              type,
-              length: size,
-              start: base + offset,
-              parts,
-              received: length - offset,
-            };
-            this.#base += length;
+            this.#startBulk(type, size, buf, offset);
             return;
           }
           if (buf[end] !== CR || buf[end + 1] !== LF) {
@@ -432,7 +432,8 @@ export class Decoder {
         this.#base + start,
       );
     }
-    this.#leftover = buf.subarray(start);
+    // Copied: the reader may reuse `buf` for its next read.
+    this.#leftover = Buffer.from(buf.subarray(start));
     this.#base += start;
   }
 
@@ -469,34 +470,49 @@ export class Decoder {
     }
   }
 
+  /**
+   * A bulk payload that runs past the end of `buf`: what arrived is copied, never kept by
+   * reference, so the reader may reuse `buf` for its next read.
+   */
+  #startBulk(type: number, size: number, buf: Buffer, offset: number): void {
+    const total = size + 2;
+    // A Buffer reply is the caller's: memory of its own. Short payloads are not worth a room.
+    const inRoom = total >= LARGE_STRING && !(type === TypeByte.BULK_STRING && this.#asBuffers);
+    const bytes = inRoom ? takeRoom(total) : Buffer.allocUnsafe(total);
+    const received = buf.copy(bytes, 0, offset);
+    this.#bulk = { type, length: size, start: this.#base + offset, bytes, inRoom, received };
+    this.#base += buf.length;
+  }
+
   /** Feeds a chunk to the pending bulk payload; returns where parsing resumes, or -1. */
   #continueBulk(chunk: Buffer): number {
     const bulk = this.#bulk as PendingBulk;
     const needed = bulk.length + 2 - bulk.received;
     if (chunk.length < needed) {
-      bulk.parts.push(chunk);
-      bulk.received += chunk.length;
+      bulk.received += chunk.copy(bulk.bytes, bulk.received);
       this.#base += chunk.length;
       return -1;
     }
-    bulk.parts.push(chunk.subarray(0, needed));
+    chunk.copy(bulk.bytes, bulk.received, 0, needed);
     this.#bulk = undefined;
-    // Joined once, when complete: concatenating per chunk would copy a large value many times.
-    // A string is decoded from the shared room (join-room.ts); a Buffer reply gets its own.
-    const asString = bulk.type === TypeByte.BULK_STRING && !this.#asBuffers;
-    const whole = asString
-      ? joinInRoom(bulk.parts, bulk.length + 2)
-      : Buffer.concat(bulk.parts, bulk.length + 2);
-    if (whole[bulk.length] !== CR || whole[bulk.length + 1] !== LF) {
-      throw new ProtocolError('Bulk payload not followed by CRLF', bulk.start + bulk.length);
+    const { bytes, length } = bulk;
+    if (bytes[length] !== CR || bytes[length + 1] !== LF) {
+      throw new ProtocolError('Bulk payload not followed by CRLF', bulk.start + length);
     }
-    if (asString) {
-      this.#emit(utf8(whole, 0, bulk.length));
-    } else if (bulk.type === TypeByte.BULK_STRING) {
-      this.#emit(whole.subarray(0, bulk.length));
+    if (bulk.type !== TypeByte.BULK_STRING) {
+      this.#completeBulk(bulk.type, bytes, 0, length, bulk.start);
+    } else if (this.#asBuffers) {
+      this.#emit(bytes.subarray(0, length));
     } else {
-      this.#completeBulk(bulk.type, whole, 0, bulk.length, bulk.start);
+      // Decoded before the room goes back: the string owns its memory.
+      const text = utf8(bytes, 0, length);
+      if (bulk.inRoom) returnRoom(bytes);
+      this.#emit(text);
+      return needed;
     }
+    // Whatever #completeBulk made of the bytes (an error's message, a verbatim string, a copied
+    // part) owns its memory too.
+    if (bulk.inRoom) returnRoom(bytes);
     return needed;
   }
 

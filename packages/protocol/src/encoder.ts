@@ -2,13 +2,13 @@
  * The RESP encoder: a command as an array of arguments becomes a RESP array of bulk strings.
  * Strings are joined into one string (one socket write, no intermediate Buffers), except
  * strings of 64 KiB or more, each converted once into a Buffer of its own, taken from reused
- * rooms (write-rooms.ts: a writer that gives them back with `returnWriteRoom` once written saves
+ * rooms (rooms.ts: a writer that gives them back with `returnRoom` once written saves
  * the next large command its allocation); a Buffer argument is passed through as its own chunk,
  * never copied.
  */
 import { ArgumentError, ArgumentTooLargeError } from './errors.js';
 import { PROTO_MAX_BULK_LEN } from './limits.js';
-import { LARGE_STRING, returnWriteRoom, takeWriteRoom } from './write-rooms.js';
+import { LARGE_STRING, returnRoom, takeRoom } from './rooms.js';
 
 /** One argument of a command. Numbers must be finite or ±Infinity (sent as `+inf`/`-inf`). */
 export type CommandArgument = string | Buffer | Uint8Array | number | bigint;
@@ -86,17 +86,17 @@ export function encodeCommand(
 }
 
 /**
- * `text` as UTF-8, converted once into a reused room (write-rooms.ts: the writer gives it back
+ * `text` as UTF-8, converted once into a reused room (rooms.ts: the writer gives it back
  * once written). The Buffer has room for all of it as ASCII plus one more
  * character of any size: a write that ends with that room to spare wrote all of it, so the byte
  * count comes with the copy instead of from a separate scan. Only text that is not all ASCII
  * can end past it, and is then converted again at its exact size.
  */
 function largeStringBytes(text: string): Buffer {
-  const room = takeWriteRoom(text.length + 4);
+  const room = takeRoom(text.length + 4);
   const written = room.write(text);
   if (written <= text.length) return room.subarray(0, written);
-  returnWriteRoom(room);
+  returnRoom(room);
   return Buffer.from(text);
 }
 
@@ -117,7 +117,7 @@ function bulkHeader(length: number): string {
  */
 export function releaseEncoded(encoded: EncodedCommand): void {
   if (typeof encoded === 'string') return;
-  for (const chunk of encoded) if (typeof chunk !== 'string') returnWriteRoom(chunk);
+  for (const chunk of encoded) if (typeof chunk !== 'string') returnRoom(chunk);
 }
 
 /** Total number of bytes an encoded command takes on the wire. */

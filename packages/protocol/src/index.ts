@@ -39,5 +39,5 @@ export {
   type RespValue,
   VerbatimString,
 } from './reply.js';
+export { isRoom, returnRoom } from './rooms.js';
 export { TypeByte } from './type-bytes.js';
-export { isWriteRoom, returnWriteRoom } from './write-rooms.js';

@@ -1,13 +1,17 @@
 /**
- * Buffers for large string arguments, reused once the socket has written them. A string of
- * 64 KiB or more is converted into a Buffer of its own (encoder.ts); a fresh 1 MiB Buffer per
- * command costs its page faults, and the garbage collector frees it only later: on 1 MiB SETs,
- * ten in flight, converting into fresh Buffers took 13% of the client's time.
+ * Reused Buffers ("rooms") for large values, where a fresh Buffer each time would cost its page
+ * faults and leave the garbage collector to free it later: on 1 MiB SETs, ten in flight,
+ * converting arguments into fresh Buffers took 13% of the client's time, and on 1 MiB GETs
+ * joining reply chunks into fresh Buffers took 14%.
  *
- * The encoder takes a room here; whoever writes the command gives it back with
- * {@link returnWriteRoom} once the write is done and nothing will write it again. A room never
- * given back (a command dropped before it was written, or kept to be written again after a
- * reconnect) is simply collected. At most {@link MAX_FREE_ROOMS} rooms of at most
+ * - The encoder converts a string argument of {@link LARGE_STRING} units or more into a room;
+ *   whoever writes the command gives it back with {@link returnRoom} once the write is done and
+ *   nothing will write it again.
+ * - The decoder copies a bulk string of that size that spans socket reads into a room as its
+ *   bytes arrive (so a reader may reuse its read buffer), decodes it, and gives the room back.
+ *
+ * A room never given back (a command dropped before it was written, or kept to be written again
+ * after a reconnect) is simply collected. At most {@link MAX_FREE_ROOMS} rooms of at most
  * {@link MAX_ROOM_BYTES} each wait for reuse.
  */
 
@@ -17,7 +21,7 @@
  * joined string and a UTF-8 conversion when it is written: a 1 MiB value then costs several
  * times what one conversion into a Buffer does. Below 64 KiB the joined string costs about the
  * same and keeps a command one write. A room's bytes are at least as many as its string's units,
- * which lets {@link isWriteRoom} pass over every smaller Buffer without a lookup.
+ * which lets {@link isRoom} pass over every smaller Buffer without a lookup.
  */
 export const LARGE_STRING = 65_536;
 
@@ -34,7 +38,7 @@ let freeBytes = 0;
 const lent = new WeakMap<ArrayBufferLike, Buffer>();
 
 /** A Buffer of at least `size` bytes, reused when a free one is large enough. */
-export function takeWriteRoom(size: number): Buffer {
+export function takeRoom(size: number): Buffer {
   let room: Buffer | undefined;
   for (let i = free.length - 1; i >= 0; i--) {
     const candidate = free[i] as Buffer;
@@ -52,17 +56,17 @@ export function takeWriteRoom(size: number): Buffer {
 
 /**
  * Whether `chunk` is a room the encoder handed out and nobody has given back: what a writer
- * keeps for {@link returnWriteRoom}. A caller's own Buffer (any Buffer argument) is not.
+ * keeps for {@link returnRoom}. A caller's own Buffer (any Buffer argument) is not.
  */
-export function isWriteRoom(chunk: Buffer): boolean {
+export function isRoom(chunk: Buffer): boolean {
   return chunk.length >= LARGE_STRING && lent.has(chunk.buffer);
 }
 
 /**
- * Gives back the room `chunk` was written from, if it is one: call once its write is done and
+ * Gives back the room `chunk` lies in, if it is one: a writer calls it once the write is done and
  * no copy of the command will be written again. Any other Buffer (a caller's own) is left alone.
  */
-export function returnWriteRoom(chunk: Buffer): void {
+export function returnRoom(chunk: Buffer): void {
   const room = lent.get(chunk.buffer);
   if (room === undefined) return;
   lent.delete(chunk.buffer);
@@ -78,6 +82,6 @@ export function returnWriteRoom(chunk: Buffer): void {
 }
 
 /** Free rooms and their bytes, for tests. @internal */
-export function freeWriteRooms(): { readonly rooms: number; readonly bytes: number } {
+export function freeRooms(): { readonly rooms: number; readonly bytes: number } {
   return { rooms: free.length, bytes: freeBytes };
 }

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { encodeCommand, releaseEncoded } from './encoder.js';
 import {
-  freeWriteRooms,
-  isWriteRoom,
+  freeRooms,
+  isRoom,
   MAX_FREE_ROOMS,
   MAX_ROOM_BYTES,
-  returnWriteRoom,
-  takeWriteRoom,
-} from './write-rooms.js';
+  returnRoom,
+  takeRoom,
+} from './rooms.js';
 
 const LARGE = 'x'.repeat(100_000);
 
@@ -24,7 +24,7 @@ describe('write rooms', () => {
   it('gives a returned room to the next large string argument', () => {
     const first = largeChunk(['SET', 'k', LARGE]);
     expect(first.toString()).toBe(LARGE);
-    returnWriteRoom(first);
+    returnRoom(first);
     const shorter = 'y'.repeat(99_999);
     const second = largeChunk(['SET', 'k', shorter]);
     expect(second.buffer).toBe(first.buffer);
@@ -40,43 +40,43 @@ describe('write rooms', () => {
 
   it('tells the encoder’s rooms from other Buffers until they are given back', () => {
     const chunk = largeChunk(['SET', 'k', LARGE]);
-    expect(isWriteRoom(chunk)).toBe(true);
-    expect(isWriteRoom(Buffer.alloc(100_000))).toBe(false);
-    expect(isWriteRoom(Buffer.from('small'))).toBe(false);
-    returnWriteRoom(chunk);
-    expect(isWriteRoom(chunk)).toBe(false);
+    expect(isRoom(chunk)).toBe(true);
+    expect(isRoom(Buffer.alloc(100_000))).toBe(false);
+    expect(isRoom(Buffer.from('small'))).toBe(false);
+    returnRoom(chunk);
+    expect(isRoom(chunk)).toBe(false);
   });
 
   it('leaves a caller’s own Buffer alone, and counts a room given back twice once', () => {
     const chunk = largeChunk(['SET', 'k', LARGE]);
-    const before = freeWriteRooms().rooms;
-    returnWriteRoom(Buffer.alloc(100_000));
-    expect(freeWriteRooms().rooms).toBe(before);
-    returnWriteRoom(chunk);
-    returnWriteRoom(chunk);
-    expect(freeWriteRooms().rooms).toBe(before + 1);
+    const before = freeRooms().rooms;
+    returnRoom(Buffer.alloc(100_000));
+    expect(freeRooms().rooms).toBe(before);
+    returnRoom(chunk);
+    returnRoom(chunk);
+    expect(freeRooms().rooms).toBe(before + 1);
   });
 
   it('gives back the rooms of a command encoded but not written, and nothing else', () => {
     const own = Buffer.alloc(100_000);
     const encoded = encodeCommand(['MSET', 'a', LARGE, 'b', own, 'c', 'small']);
-    const before = freeWriteRooms().rooms;
+    const before = freeRooms().rooms;
     releaseEncoded(encoded);
-    expect(freeWriteRooms().rooms).toBe(before + 1);
-    expect(isWriteRoom(own)).toBe(false);
+    expect(freeRooms().rooms).toBe(before + 1);
+    expect(isRoom(own)).toBe(false);
     releaseEncoded(encodeCommand(['GET', 'k']));
-    expect(freeWriteRooms().rooms).toBe(before + 1);
+    expect(freeRooms().rooms).toBe(before + 1);
   });
 
   it('keeps a bounded number of free rooms, none over the size limit', () => {
-    const rooms = Array.from({ length: MAX_FREE_ROOMS + 4 }, () => takeWriteRoom(1024));
-    for (const room of rooms) returnWriteRoom(room);
-    expect(freeWriteRooms().rooms).toBe(MAX_FREE_ROOMS);
-    const huge = takeWriteRoom(MAX_ROOM_BYTES + 1);
+    const rooms = Array.from({ length: MAX_FREE_ROOMS + 4 }, () => takeRoom(1024));
+    for (const room of rooms) returnRoom(room);
+    expect(freeRooms().rooms).toBe(MAX_FREE_ROOMS);
+    const huge = takeRoom(MAX_ROOM_BYTES + 1);
     // Drain the free list so that the huge room would have space, then give it back.
-    for (let i = 0; i < MAX_FREE_ROOMS; i++) takeWriteRoom(1);
-    returnWriteRoom(huge);
-    expect(freeWriteRooms().rooms).toBe(0);
+    for (let i = 0; i < MAX_FREE_ROOMS; i++) takeRoom(1);
+    returnRoom(huge);
+    expect(freeRooms().rooms).toBe(0);
   });
 
   it('converts non-ASCII text exactly and gives back the room it could not use', () => {
