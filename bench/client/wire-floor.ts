@@ -10,18 +10,19 @@
  * bytes expected, so the byte count is known to mean the replies it stands for.
  *
  * Its second form, "values in hand" ({@link WIRE_FLOOR_VALUES}), adds the one thing no client
- * that returns values can skip: each reply's bulk strings become JavaScript strings (the reply
- * joined in a reused Buffer when it came in pieces, each value copied out with Latin-1 decoding,
- * the cheapest exact route for these ASCII values) and each is compared with the value expected,
+ * that returns values can skip: each reply's bulk strings become JavaScript strings (decoded as
+ * Latin-1 where they lie, or from a reused Buffer the reply is copied into as it arrives when it
+ * spans reads: the cheapest exact route for these ASCII values) and each is compared with the value expected,
  * as the workloads check every client's replies. Requests stay encoded in advance, so it is
  * still a bound no client can pass: it says how far the plain floor is out of reach of any
  * client that hands back strings.
  */
 
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { ServerAddress } from '@redwire/test-harness/servers';
 import type { PipelineCommand } from '../lib/clients/contract.js';
 import type { MeteredWork } from '../lib/metered-contender.js';
+import { openRawSocket } from '../lib/raw-socket.js';
 import { type ReplyValue, replyValues } from './reply-values.js';
 import type { ClientRun } from './workload.js';
 
@@ -89,8 +90,8 @@ interface DueStep {
   readonly step: FloorStep;
   /** Reply bytes still to come. */
   left: number;
-  /** Values in hand: the pieces of the reply so far. */
-  readonly pieces: Buffer[] | undefined;
+  /** Values in hand: whether its values are made and checked. */
+  readonly withValues: boolean;
 }
 
 /** One raw socket that runs plans: requests written as they are, replies counted in order. */
@@ -98,7 +99,10 @@ export class WireFloor {
   readonly #socket: Socket;
   readonly #name: string;
   readonly #withValues: boolean;
-  /** Values in hand: where a reply that came in pieces is joined, reused. */
+  /**
+   * Values in hand: where a reply that spans reads is copied as it arrives, reused. Only the
+   * oldest reply due can span reads (replies come in order), so one room serves them all.
+   */
   #room = Buffer.alloc(0);
   /** Steps written, oldest first (replies come back in order). */
   readonly #due: DueStep[] = [];
@@ -110,21 +114,18 @@ export class WireFloor {
     this.#socket = socket;
     this.#withValues = withValues;
     this.#name = withValues ? WIRE_FLOOR_VALUES : WIRE_FLOOR;
-    socket.on('data', (chunk: Buffer) => this.#received(chunk));
     socket.on('error', (error) => this.#fail(error));
     socket.on('close', () => this.#fail(new Error(`${this.#name}: the server closed the socket`)));
   }
 
   /** A floor on a socket of its own; `withValues` makes it the values-in-hand floor. */
-  static open({ host, port }: ServerAddress, withValues = false): Promise<WireFloor> {
-    return new Promise((resolve, reject) => {
-      const socket = connect(port, host, () => {
-        socket.off('error', reject);
-        socket.setNoDelay(true);
-        resolve(new WireFloor(socket, withValues));
-      });
-      socket.once('error', reject);
-    });
+  static async open(address: ServerAddress, withValues = false): Promise<WireFloor> {
+    // Nothing arrives before the first request; until the floor exists, a read goes nowhere.
+    let received = (_chunk: Buffer): void => {};
+    const socket = await openRawSocket(address, (chunk) => received(chunk));
+    const floor = new WireFloor(socket, withValues);
+    received = (chunk) => floor.#received(chunk);
+    return floor;
   }
 
   /** One pass of each worker's steps, one at a time, whose reply bytes must be exact. */
@@ -184,8 +185,8 @@ export class WireFloor {
         () => this.#fail(new Error(`${this.#name}: a reply incomplete after ${STEP_LIMIT_MS} ms`)),
         STEP_LIMIT_MS,
       );
-      const pieces = this.#withValues && step.values.length > 0 ? [] : undefined;
-      this.#due.push({ step, left: step.reply.length, pieces });
+      const withValues = this.#withValues && step.values.length > 0;
+      this.#due.push({ step, left: step.reply.length, withValues });
       this.#waiters.push({
         resolve: () => {
           clearTimeout(timer);
@@ -200,8 +201,9 @@ export class WireFloor {
     });
   }
 
+  /** A read, as a view of the socket's reused buffer: what outlives this call is copied. */
   #received(chunk: Buffer): void {
-    this.#capture?.push(chunk);
+    this.#capture?.push(Buffer.from(chunk));
     let offset = 0;
     while (offset < chunk.length) {
       const due = this.#due[0];
@@ -210,12 +212,24 @@ export class WireFloor {
         return;
       }
       const taken = Math.min(due.left, chunk.length - offset);
-      due.pieces?.push(chunk.subarray(offset, offset + taken));
+      const size = due.step.reply.length;
+      // Values in hand: a reply whole in this read is checked where it lies; one that spans
+      // reads is copied into the room as it arrives and checked there once complete.
+      let reply: Buffer | undefined;
+      if (due.withValues) {
+        if (taken === size) {
+          reply = chunk.subarray(offset, offset + taken);
+        } else {
+          if (due.left === size && this.#room.length < size) this.#room = Buffer.allocUnsafe(size);
+          chunk.copy(this.#room, size - due.left, offset, offset + taken);
+          reply = this.#room;
+        }
+      }
       offset += taken;
       due.left -= taken;
       if (due.left > 0) continue;
       this.#due.shift();
-      const wrong = due.pieces === undefined ? undefined : this.#checkValues(due.step, due.pieces);
+      const wrong = reply === undefined ? undefined : checkValues(due.step, reply);
       if (wrong !== undefined) {
         this.#fail(new Error(`${this.#name}: ${wrong}`));
         return;
@@ -224,29 +238,19 @@ export class WireFloor {
     }
   }
 
-  /** Values in hand: each of the reply's values as a string, compared; what differs, if any. */
-  #checkValues(step: FloorStep, pieces: readonly Buffer[]): string | undefined {
-    let reply = pieces[0] as Buffer;
-    if (pieces.length > 1) {
-      if (this.#room.length < step.reply.length) this.#room = Buffer.allocUnsafe(step.reply.length);
-      let at = 0;
-      for (const piece of pieces) {
-        this.#room.set(piece, at);
-        at += piece.length;
-      }
-      reply = this.#room;
-    }
-    for (const value of step.values) {
-      if (latin1Slice(reply, value.start, value.end) !== value.text) {
-        return `a value at offset ${value.start} differs from the one expected`;
-      }
-    }
-    return undefined;
-  }
-
   #fail(error: Error): void {
     this.#broken ??= error;
     this.#due.length = 0;
     for (const waiter of this.#waiters.splice(0)) waiter.reject(error);
   }
+}
+
+/** Values in hand: each of the reply's values as a string, compared; what differs, if any. */
+function checkValues(step: FloorStep, reply: Buffer): string | undefined {
+  for (const value of step.values) {
+    if (latin1Slice(reply, value.start, value.end) !== value.text) {
+      return `a value at offset ${value.start} differs from the one expected`;
+    }
+  }
+  return undefined;
 }

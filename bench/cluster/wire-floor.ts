@@ -10,10 +10,11 @@
  * again after the last round, so the byte count is known to mean the replies it stands for.
  */
 
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { ServerAddress } from '@redwire/test-harness/servers';
 import type { PipelineCommand } from '../lib/clients/contract.js';
 import { type Measurement, type MeasureOptions, measureInterleavedAsync } from '../lib/measure.js';
+import { openRawSocket } from '../lib/raw-socket.js';
 import { type ClusterLayout, slotFor } from './layout.js';
 
 /** One workload's commands as bytes per primary, and the exact reply bytes each returns. */
@@ -121,18 +122,25 @@ class FloorRunner {
     this.#shares = plan.shares;
     this.#sockets = sockets;
     this.#due = sockets.map(() => 0);
-    sockets.forEach((socket, index) => {
-      socket.on('data', (chunk: Buffer) => this.#received(index, chunk));
+    for (const socket of sockets) {
       socket.on('error', (error) => this.#failed?.(error));
       socket.on('close', () =>
         this.#failed?.(new Error(`${plan.name}: a server closed its socket`)),
       );
-    });
+    }
   }
 
   static async open(plan: FloorPlan): Promise<FloorRunner> {
-    const sockets = await Promise.all(plan.shares.map((share) => openSocket(share.address)));
-    return new FloorRunner(plan, sockets);
+    // Nothing arrives before the first request; until the runner exists, a read goes nowhere.
+    let received = (_index: number, _chunk: Buffer): void => {};
+    const sockets = await Promise.all(
+      plan.shares.map((share, index) =>
+        openRawSocket(share.address, (chunk) => received(index, chunk)),
+      ),
+    );
+    const runner = new FloorRunner(plan, sockets);
+    received = (index, chunk) => runner.#received(index, chunk);
+    return runner;
   }
 
   /** Works until `budgetMs` have passed; operations per second. */
@@ -193,8 +201,9 @@ class FloorRunner {
     });
   }
 
+  /** A read, as a view of the socket's reused buffer: the capture keeps a copy. */
   #received(index: number, chunk: Buffer): void {
-    this.#capture?.[index]?.push(chunk);
+    this.#capture?.[index]?.push(Buffer.from(chunk));
     const due = (this.#due[index] as number) - chunk.length;
     this.#due[index] = due;
     if (due < 0) {
@@ -203,17 +212,6 @@ class FloorRunner {
       this.#done?.();
     }
   }
-}
-
-function openSocket(address: ServerAddress): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(address.port, address.host, () => {
-      socket.off('error', reject);
-      socket.setNoDelay(true);
-      resolve(socket);
-    });
-    socket.once('error', reject);
-  });
 }
 
 function planOf(
