@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Decoder } from './decoder.js';
+import { BULK_AHEAD_BYTES, Decoder } from './decoder.js';
 import { ProtocolError, ReplyError } from './errors.js';
 import { collectingDecoder, type Delivery, decodeInPieces } from './test-helpers/collect.js';
 import { plain } from './test-helpers/plain.js';
@@ -334,6 +334,15 @@ describe('Decoder limits what a server can make it hold', () => {
     const { decoder } = collectingDecoder({ maxLineLength: 16 });
     decoder.write(Buffer.from('+0123456789'));
     expect(() => decoder.write(Buffer.from('0123456789'))).toThrow(/maxLineLength/);
+  });
+
+  it('holds no more than BULK_AHEAD_BYTES for a huge declared bulk string before its bytes arrive', () => {
+    const { decoder } = collectingDecoder();
+    const before = process.memoryUsage().arrayBuffers;
+    decoder.write(Buffer.from('$500000000\r\nabc'));
+    const held = process.memoryUsage().arrayBuffers - before;
+    expect(held).toBeLessThan(BULK_AHEAD_BYTES + 1024 * 1024);
+    expect(decoder.hasPartialReply).toBe(true);
   });
 
   it('does not allocate for a huge declared aggregate before its elements arrive', () => {

@@ -75,13 +75,27 @@ interface PendingBulk {
   readonly start: number;
   /**
    * Where the payload and its CRLF are copied as they arrive: a room (rooms.ts), given back once
-   * decoded, or, for a reply returned as a Buffer or a short one, memory of its own.
+   * decoded, or, for a reply returned as a Buffer or a short one, memory of its own. Sized by
+   * {@link bulkCapacity}, grown as bytes arrive.
    */
-  readonly bytes: Buffer;
+  bytes: Buffer;
   readonly inRoom: boolean;
   /** Bytes collected so far, including any of the trailing CRLF. */
   received: number;
 }
+
+/**
+ * How much memory a bulk payload of `total` bytes (CRLF included) gets once `arrived` of them are
+ * in: all of it up to {@link BULK_AHEAD_BYTES}, beyond that twice what has arrived. A declared
+ * length alone never makes the decoder hold more than that much ahead of the bytes it has, and
+ * a large value is moved about once on the way (doubling) rather than once per read.
+ */
+function bulkCapacity(total: number, arrived: number): number {
+  return Math.min(total, Math.max(BULK_AHEAD_BYTES, 2 * arrived));
+}
+
+/** The most a bulk payload is given ahead of its bytes: a 1 MiB value and its CRLF fit at once. */
+export const BULK_AHEAD_BYTES = 2 * 1024 * 1024;
 
 /**
  * Decodes a stream of RESP2 or RESP3 bytes into replies.
@@ -476,12 +490,32 @@ export class Decoder {
    */
   #startBulk(type: number, size: number, buf: Buffer, offset: number): void {
     const total = size + 2;
+    const arrived = buf.length - offset;
     // A Buffer reply is the caller's: memory of its own. Short payloads are not worth a room.
     const inRoom = total >= LARGE_STRING && !(type === TypeByte.BULK_STRING && this.#asBuffers);
-    const bytes = inRoom ? takeRoom(total) : Buffer.allocUnsafe(total);
-    const received = buf.copy(bytes, 0, offset);
-    this.#bulk = { type, length: size, start: this.#base + offset, bytes, inRoom, received };
+    const capacity = bulkCapacity(total, arrived);
+    const bytes = inRoom ? takeRoom(capacity) : Buffer.allocUnsafe(capacity);
+    buf.copy(bytes, 0, offset);
+    this.#bulk = {
+      type,
+      length: size,
+      start: this.#base + offset,
+      bytes,
+      inRoom,
+      received: arrived,
+    };
     this.#base += buf.length;
+  }
+
+  /** Makes room in the pending bulk for `more` bytes, moving what it holds if it must grow. */
+  #growBulk(bulk: PendingBulk, more: number): void {
+    const wanted = bulk.received + more;
+    if (wanted <= bulk.bytes.length) return;
+    const capacity = bulkCapacity(bulk.length + 2, wanted);
+    const bytes = bulk.inRoom ? takeRoom(capacity) : Buffer.allocUnsafe(capacity);
+    bulk.bytes.copy(bytes, 0, 0, bulk.received);
+    if (bulk.inRoom) returnRoom(bulk.bytes);
+    bulk.bytes = bytes;
   }
 
   /** Feeds a chunk to the pending bulk payload; returns where parsing resumes, or -1. */
@@ -489,10 +523,12 @@ export class Decoder {
     const bulk = this.#bulk as PendingBulk;
     const needed = bulk.length + 2 - bulk.received;
     if (chunk.length < needed) {
+      this.#growBulk(bulk, chunk.length);
       bulk.received += chunk.copy(bulk.bytes, bulk.received);
       this.#base += chunk.length;
       return -1;
     }
+    this.#growBulk(bulk, needed);
     chunk.copy(bulk.bytes, bulk.received, 0, needed);
     this.#bulk = undefined;
     const { bytes, length } = bulk;

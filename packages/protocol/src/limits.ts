@@ -1,8 +1,9 @@
 /**
  * Caps on what a server may declare, so hostile or corrupt bytes cannot make the decoder hold
- * unbounded memory. Nothing is allocated from a declared length alone: bulk strings are
- * collected as they arrive and aggregates grow element by element, so these caps bound what is
- * buffered while a reply is incomplete.
+ * unbounded memory. A declared length alone allocates little: a bulk string gets at most 2 MiB
+ * ahead of the bytes that have arrived (its whole length when shorter, then twice what has
+ * arrived), and aggregates grow element by element, so these caps bound what is buffered while
+ * a reply is incomplete.
  */
 export interface DecoderLimits {
   /**
