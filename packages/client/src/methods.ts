@@ -65,17 +65,17 @@ export const CONNECTION_STATE_COMMANDS = [
 /** Commands a batch does not take: the transaction's own framing, and WATCH (before MULTI only). */
 export const BATCH_EXCLUDED = ['discard', 'exec', 'multi', 'quit', 'unwatch', 'watch'] as const;
 
-type Builders = CommandBuilders;
-
 /**
  * One client method: a table command promises its normalised reply (typed from the call's
  * arguments when an option changes it), any other the raw `RespValue`.
  */
-type ClientMethod<K extends keyof Builders, S extends Text> = K extends OptionDependent
-  ? <A extends Parameters<Builders[K]>>(...args: A) => Promise<CommandReplies<S, A>[K]>
+type ClientMethod<K extends keyof CommandBuilders, S extends Text> = K extends OptionDependent
+  ? <A extends Parameters<CommandBuilders[K]>>(...args: A) => Promise<CommandReplies<S, A>[K]>
   : K extends ReplyMethod
-    ? (...args: Parameters<Builders[K]>) => Promise<CommandReplies<S, Parameters<Builders[K]>>[K]>
-    : (...args: Parameters<Builders[K]>) => Promise<RespValue>;
+    ? (
+        ...args: Parameters<CommandBuilders[K]>
+      ) => Promise<CommandReplies<S, Parameters<CommandBuilders[K]>>[K]>
+    : (...args: Parameters<CommandBuilders[K]>) => Promise<RespValue>;
 
 /**
  * Every command method of a client. `S` is the reply text type the view chose: `string`, or
@@ -83,12 +83,12 @@ type ClientMethod<K extends keyof Builders, S extends Text> = K extends OptionDe
  */
 export type ClientCommands<S extends Text = string> = {
   [K in Exclude<
-    keyof Builders,
+    keyof CommandBuilders,
     (typeof CLIENT_EXCLUDED)[number] | (typeof CONNECTION_STATE_COMMANDS)[number]
   >]: ClientMethod<K, S>;
 } & {
   /** INFO, parsed into sections of fields: `(await redis.infoParsed('server')).server?.redis_version`. */
-  infoParsed(...sections: Parameters<Builders['info']>): Promise<InfoSections>;
+  infoParsed(...sections: Parameters<CommandBuilders['info']>): Promise<InfoSections>;
 };
 
 /** The {@link CONNECTION_STATE_COMMANDS} as methods: what an `isolated` client adds. */
@@ -98,12 +98,12 @@ export type ConnectionStateCommands<S extends Text = string> = {
 
 /** Every command method of a batch: records the command and returns the batch. */
 export type BatchCommands<Self> = {
-  [K in Exclude<keyof Builders, (typeof BATCH_EXCLUDED)[number]>]: (
-    ...args: Parameters<Builders[K]>
+  [K in Exclude<keyof CommandBuilders, (typeof BATCH_EXCLUDED)[number]>]: (
+    ...args: Parameters<CommandBuilders[K]>
   ) => Self;
 } & {
   /** Records INFO; its reply in `exec()` is parsed into sections. */
-  infoParsed(...sections: Parameters<Builders['info']>): Self;
+  infoParsed(...sections: Parameters<CommandBuilders['info']>): Self;
 };
 
 type Build = (...args: unknown[]) => BuiltCommand<unknown>;
@@ -148,7 +148,7 @@ function buildCall({ build, fixed, perCall }: MethodPlan, args: unknown[]): Buil
   return withTransform(build(...args), fixed ?? perCall?.(...args));
 }
 
-/** Builders return commands with a `transform` field (build-command.ts): it is set in place. */
+/** CommandBuilders return commands with a `transform` field (build-command.ts): it is set in place. */
 function withTransform(
   command: BuiltCommand<unknown>,
   transform: BuiltCommand<unknown>['transform'],

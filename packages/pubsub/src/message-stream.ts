@@ -101,7 +101,7 @@ export class MessageStream<T extends string | Buffer = string>
    * The next message: a buffered one at once, else the next to arrive; done once ended, or
    * rejected with the error that ended the stream.
    */
-  next(): Promise<Result<T>> {
+  next(): Promise<IteratorResult<Message<T>, undefined>> {
     const message = this.#take();
     if (message !== undefined) return Promise.resolve({ done: false, value: message });
     if (this.#state === 'open') {

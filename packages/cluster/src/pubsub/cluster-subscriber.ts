@@ -46,6 +46,7 @@ export class ClusterSubscriber<T extends string | Buffer = string> extends Subsc
   T,
   ClusterSubscriberEvents<T>
 > {
+  /** The per-node links this subscriber drives. @internal */
   protected readonly target: ClusterLinks<T>;
 
   /**
