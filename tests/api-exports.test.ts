@@ -3,10 +3,21 @@
  * package, or from the package it comes from. TypeDoc's `notExported` check says so, run on each
  * package alone: over all packages at once, as the API pages are built, it passes a type no
  * package exports without a word (seen with TypeDoc 0.28), so the site's build cannot be the
- * check.
+ * check. TypeDoc runs in a process of its own: its conversion keeps the thread busy for
+ * seconds, which would starve the test worker's messages to vitest.
  */
-import { Application, Logger, LogLevel } from 'typedoc';
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const TYPEDOC = join(
+  dirname(createRequire(import.meta.url).resolve('typedoc/package.json')),
+  'bin',
+  'typedoc',
+);
 
 /**
  * The packages with an API of their own (`redwire` only re-exports them), and the types each
@@ -23,32 +34,35 @@ const PACKAGES: Record<string, readonly string[]> = {
   otel: [],
 };
 
-/** TypeDoc's warnings and errors, kept rather than printed. */
-class Collected extends Logger {
-  readonly messages: string[] = [];
-
-  override log(message: string, level: LogLevel): void {
-    super.log(message, level);
-    if (level >= LogLevel.Warn) this.messages.push(message);
-  }
-}
-
-/** What TypeDoc's checks say of one package's entry point: empty when all is well. */
-async function exportProblems(name: string, intentionallyNotExported: readonly string[]) {
-  const app = await Application.bootstrap({
-    entryPoints: [`packages/${name}/src/index.ts`],
-    tsconfig: 'tsconfig.typedoc.json',
-    excludeInternal: true,
-    intentionallyNotExported: [...intentionallyNotExported],
-    validation: { notExported: true, invalidLink: false, notDocumented: false },
-    logLevel: LogLevel.Warn,
-  });
-  const logger = new Collected();
-  app.logger = logger;
-  const project = await app.convert();
-  if (project === undefined) return [`${name}: TypeDoc could not convert it`, ...logger.messages];
-  app.validate(project);
-  return logger.messages.map((message) => `${name}: ${message}`);
+/** TypeDoc's warnings and errors for one package's entry point: empty when all is well. */
+async function exportProblems(name: string, intentional: readonly string[]): Promise<string[]> {
+  const args = [
+    TYPEDOC,
+    '--entryPoints',
+    `packages/${name}/src/index.ts`,
+    '--tsconfig',
+    'tsconfig.typedoc.json',
+    '--excludeInternal',
+    '--validation.notExported',
+    'true',
+    '--validation.invalidLink',
+    'false',
+    '--emit',
+    'none',
+    '--logLevel',
+    'Warn',
+    ...intentional.flatMap((type) => ['--intentionallyNotExported', type]),
+  ];
+  const output = await run(process.execPath, args, { env: { ...process.env, NO_COLOR: '1' } })
+    .then(({ stdout, stderr }) => stdout + stderr)
+    .catch((error: { stdout?: string; stderr?: string; message: string }) =>
+      [error.stdout, error.stderr, error.message].join('\n'),
+    );
+  // NO_COLOR: plain text; a colour code would not hide the tag from the filter anyway.
+  return output
+    .split('\n')
+    .filter((line) => /\[(warning|error)\]/.test(line) || /^Command failed/.test(line))
+    .map((line) => `${name}: ${line.trim()}`);
 }
 
 describe('public API types', () => {
