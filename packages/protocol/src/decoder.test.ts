@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BULK_AHEAD_BYTES, Decoder } from './decoder.js';
+import { Decoder } from './decoder.js';
 import { ProtocolError, ReplyError } from './errors.js';
+import { BULK_AHEAD_BYTES } from './pending-bulk.js';
 import { collectingDecoder, type Delivery, decodeInPieces } from './test-helpers/collect.js';
 import { plain } from './test-helpers/plain.js';
 

@@ -15,6 +15,7 @@ import {
 import { ProtocolError, ReplyError } from './errors.js';
 import { type DecoderLimits, resolveLimits } from './limits.js';
 import { checkOptionKeys, optionKeys } from './option-keys.js';
+import { PendingBulk } from './pending-bulk.js';
 import {
   cursor,
   findCR,
@@ -29,7 +30,6 @@ import {
   STREAMED_LENGTH,
 } from './readers.js';
 import { type PushFrame, type RespMap, type RespValue, VerbatimString } from './reply.js';
-import { LARGE_STRING, returnRoom, takeRoom } from './rooms.js';
 import { latin1, utf8 } from './text.js';
 import { CR, LF, TypeByte } from './type-bytes.js';
 
@@ -66,36 +66,6 @@ const DECODER_OPTION_KEYS = optionKeys<DecoderOptions>({
   maxDepth: true,
   maxLineLength: true,
 });
-
-/** A bulk payload whose header has been read but whose bytes are still arriving. */
-interface PendingBulk {
-  readonly type: number;
-  readonly length: number;
-  /** Stream offset of the payload's first byte, for error messages. */
-  readonly start: number;
-  /**
-   * Where the payload and its CRLF are copied as they arrive: a room (rooms.ts), given back once
-   * decoded, or, for a reply returned as a Buffer or a short one, memory of its own. Sized by
-   * {@link bulkCapacity}, grown as bytes arrive.
-   */
-  bytes: Buffer;
-  readonly inRoom: boolean;
-  /** Bytes collected so far, including any of the trailing CRLF. */
-  received: number;
-}
-
-/**
- * How much memory a bulk payload of `total` bytes (CRLF included) gets once `arrived` of them are
- * in: all of it up to {@link BULK_AHEAD_BYTES}, beyond that twice what has arrived. A declared
- * length alone never makes the decoder hold more than that much ahead of the bytes it has, and
- * a large value is moved about once on the way (doubling) rather than once per read.
- */
-function bulkCapacity(total: number, arrived: number): number {
-  return Math.min(total, Math.max(BULK_AHEAD_BYTES, 2 * arrived));
-}
-
-/** The most a bulk payload is given ahead of its bytes: a 1 MiB value and its CRLF fit at once. */
-export const BULK_AHEAD_BYTES = 2 * 1024 * 1024;
 
 /**
  * Decodes a stream of RESP2 or RESP3 bytes into replies.
@@ -486,50 +456,23 @@ export class Decoder {
 
   /**
    * A bulk payload that runs past the end of `buf`: what arrived is copied, never kept by
-   * reference, so the reader may reuse `buf` for its next read.
+   * reference, so the reader may reuse `buf` for its next read (pending-bulk.ts).
    */
   #startBulk(type: number, size: number, buf: Buffer, offset: number): void {
-    const total = size + 2;
-    const arrived = buf.length - offset;
-    // A Buffer reply is the caller's: memory of its own. Short payloads are not worth a room.
-    const inRoom = total >= LARGE_STRING && !(type === TypeByte.BULK_STRING && this.#asBuffers);
-    const capacity = bulkCapacity(total, arrived);
-    const bytes = inRoom ? takeRoom(capacity) : Buffer.allocUnsafe(capacity);
-    buf.copy(bytes, 0, offset);
-    this.#bulk = {
-      type,
-      length: size,
-      start: this.#base + offset,
-      bytes,
-      inRoom,
-      received: arrived,
-    };
+    // A Buffer reply is the caller's: memory of its own.
+    const own = type === TypeByte.BULK_STRING && this.#asBuffers;
+    this.#bulk = new PendingBulk(type, size, this.#base + offset, buf.subarray(offset), own);
     this.#base += buf.length;
-  }
-
-  /** Makes room in the pending bulk for `more` bytes, moving what it holds if it must grow. */
-  #growBulk(bulk: PendingBulk, more: number): void {
-    const wanted = bulk.received + more;
-    if (wanted <= bulk.bytes.length) return;
-    const capacity = bulkCapacity(bulk.length + 2, wanted);
-    const bytes = bulk.inRoom ? takeRoom(capacity) : Buffer.allocUnsafe(capacity);
-    bulk.bytes.copy(bytes, 0, 0, bulk.received);
-    if (bulk.inRoom) returnRoom(bulk.bytes);
-    bulk.bytes = bytes;
   }
 
   /** Feeds a chunk to the pending bulk payload; returns where parsing resumes, or -1. */
   #continueBulk(chunk: Buffer): number {
     const bulk = this.#bulk as PendingBulk;
-    const needed = bulk.length + 2 - bulk.received;
-    if (chunk.length < needed) {
-      this.#growBulk(bulk, chunk.length);
-      bulk.received += chunk.copy(bulk.bytes, bulk.received);
+    const taken = bulk.take(chunk);
+    if (taken === -1) {
       this.#base += chunk.length;
       return -1;
     }
-    this.#growBulk(bulk, needed);
-    chunk.copy(bulk.bytes, bulk.received, 0, needed);
     this.#bulk = undefined;
     const { bytes, length } = bulk;
     if (bytes[length] !== CR || bytes[length + 1] !== LF) {
@@ -542,14 +485,14 @@ export class Decoder {
     } else {
       // Decoded before the room goes back: the string owns its memory.
       const text = utf8(bytes, 0, length);
-      if (bulk.inRoom) returnRoom(bytes);
+      bulk.release();
       this.#emit(text);
-      return needed;
+      return taken;
     }
     // Whatever #completeBulk made of the bytes (an error's message, a verbatim string, a copied
     // part) owns its memory too.
-    if (bulk.inRoom) returnRoom(bytes);
-    return needed;
+    bulk.release();
+    return taken;
   }
 
   /**

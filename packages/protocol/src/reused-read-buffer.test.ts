@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BULK_AHEAD_BYTES } from './decoder.js';
+import { BULK_AHEAD_BYTES } from './pending-bulk.js';
 import { freeRooms, returnRoom, takeRoom } from './rooms.js';
 import { collectingDecoder, type Delivery } from './test-helpers/collect.js';
 
