@@ -4,6 +4,7 @@
  * handed to `onDecodeError` and read as nothing; a value that cannot be serialized is refused
  * before anything is written.
  */
+import { Buffer } from 'node:buffer';
 import type { CacheRedis } from './cache-redis.js';
 import type { RefreshPolicy } from './early-refresh.js';
 import { decodeEntry, type EntryHeader, type EntryKind, encodeEntry } from './entry.js';

@@ -14,6 +14,7 @@
  * need a second command for the TTL), and the header lets another process apply XFetch and
  * stale-while-revalidate without asking the loader anything.
  */
+import { Buffer } from 'node:buffer';
 
 const VERSION = 1;
 const HEADER = 15;

@@ -6,6 +6,7 @@
  * tagged too, so no user data is ever mistaken for a tag. Functions and symbols are refused rather
  * than silently dropped as `JSON.stringify` would.
  */
+import { Buffer } from 'node:buffer';
 import type { Serializer } from './serializer.js';
 
 const TAG = '$rw';

@@ -16,6 +16,7 @@
  * A background refresh that finds the lock held returns the entry it has: the holder is already
  * replacing it.
  */
+import { performance } from 'node:perf_hooks';
 import type { CacheChannel } from './cache-channel.js';
 import type { EntryStore } from './entry-store.js';
 import type { StampedeLock } from './lock.js';

@@ -11,6 +11,7 @@
  * its own record definitions, so any process can decode it (pinned by a test). `moreTypes` keeps
  * `Set`, `Date`, `BigInt` (of any size) and typed arrays.
  */
+import type { Buffer } from 'node:buffer';
 import { Packr } from 'msgpackr';
 import type { Serializer } from './serializer.js';
 

@@ -3,6 +3,7 @@
  * there means nothing is written) and `deserialize` on every hit (a throw there makes the read a
  * reported miss), so a serializer needs no error handling of its own.
  */
+import { Buffer } from 'node:buffer';
 import { jsonSerializer } from './json-serializer.js';
 import { msgpackSerializer } from './msgpack-serializer.js';
 

@@ -6,6 +6,7 @@
  * side is released with CLIENT UNBLOCK sent from another connection, and the connection stays
  * usable (its discarded reply is still read, so later replies stay aligned).
  */
+import { Buffer } from 'node:buffer';
 import { AbortError, type Connection, type SendOptions, TimeoutError } from '@redwire/connection';
 import { type CommandArgument, ReplyError, type RespValue } from '@redwire/protocol';
 import type { ConnectionPool, PooledConnection } from './pool.js';

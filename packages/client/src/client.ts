@@ -4,6 +4,7 @@
  * `isolated` lends one to a callback. Views made by `withOptions` and `withBuffers` share the
  * same connections: they are cheap, and closing any of them closes the client.
  */
+import type { Buffer } from 'node:buffer';
 import { inspect } from 'node:util';
 import {
   type Connection,

@@ -5,7 +5,9 @@
  * a command that carries a secret. The cluster client publishes the same command and batch
  * channels, with the slot and node added. See docs/observability.md.
  */
+
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { Buffer } from 'node:buffer';
 import diagnostics, { type TracingChannel } from 'node:diagnostics_channel';
 import type { ReplyObserver, ServerAttributes } from '@redwire/connection';
 import type { CommandArgument, RespValue } from '@redwire/protocol';

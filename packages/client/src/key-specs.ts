@@ -4,6 +4,7 @@
  * its keys too. Follows the key-spec rules of the Redis docs ("Command key specifications") and
  * `getKeysUsingKeySpecs` in the server's db.c, so the answer matches `COMMAND GETKEYS`.
  */
+import { Buffer } from 'node:buffer';
 import { type CommandArgument, checkOptionKeys, optionKeys } from '@redwire/protocol';
 import type { CommandSpec, KeySpec } from './command.js';
 

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { performance as perfHooksPerformance } from 'node:perf_hooks';
 import { AbortError, ConnectionError, type ConnectionStatus } from '@redwire/connection';
 import type { CommandArgument, RespValue } from '@redwire/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -240,7 +241,7 @@ describe('ConnectionPool bounds', () => {
 
   it('rejects the 1,001st waiter at once with PoolExhaustedError; the first 1,000 are served', async () => {
     // Fake timers: nothing can time out, so whatever settles below settles without waiting.
-    vi.useFakeTimers();
+    useFakeClock();
     expect(CLIENT_DEFAULTS.maxPoolWaiters).toBe(1_000);
     const { pool, created } = makePool({ maxConnections: 1 });
     const held = await pool.acquire();
@@ -278,7 +279,7 @@ describe('ConnectionPool bounds', () => {
   });
 
   it('with maxPoolWaiters 0, fails fast as soon as all connections are leased', async () => {
-    vi.useFakeTimers();
+    useFakeClock();
     const { pool } = makePool({ maxConnections: 2, maxPoolWaiters: 0 });
     const first = await pool.acquire();
     await pool.acquire();
@@ -296,7 +297,7 @@ describe('ConnectionPool bounds', () => {
   });
 
   it('closes a connection idle for poolIdleTimeout, and a later lease opens a new one', async () => {
-    vi.useFakeTimers();
+    useFakeClock();
     const { pool, created } = makePool({ poolIdleTimeout: 1_000 });
     const first = await pool.acquire();
     pool.release(first);
@@ -315,7 +316,7 @@ describe('ConnectionPool bounds', () => {
   });
 
   it('closes idle connections oldest first, each after its own poolIdleTimeout, on one unref()d timer', async () => {
-    vi.useFakeTimers();
+    useFakeClock();
     const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
     const { pool, created } = makePool({ poolIdleTimeout: 1_000 });
     const [a, b] = await Promise.all([pool.acquire(), pool.acquire()]);
@@ -339,7 +340,7 @@ describe('ConnectionPool bounds', () => {
   });
 
   it('does not close a connection leased again before poolIdleTimeout; its idle time restarts', async () => {
-    vi.useFakeTimers();
+    useFakeClock();
     const { pool, created } = makePool({ poolIdleTimeout: 1_000 });
     const pooled = await pool.acquire();
     pool.release(pooled);
@@ -359,7 +360,7 @@ describe('ConnectionPool bounds', () => {
   });
 
   it('keeps idle connections and holds no timer when poolIdleTimeout is 0', async () => {
-    vi.useFakeTimers();
+    useFakeClock();
     const { pool, created } = makePool({ poolIdleTimeout: 0 });
     pool.release(await pool.acquire());
     expect(vi.getTimerCount()).toBe(0);
@@ -369,7 +370,7 @@ describe('ConnectionPool bounds', () => {
   });
 
   it('leaves no timer behind after close() or destroy()', async () => {
-    vi.useFakeTimers();
+    useFakeClock();
     const closing = makePool({ poolIdleTimeout: 1_000 });
     const [a, b] = await Promise.all([closing.pool.acquire(), closing.pool.acquire()]);
     closing.pool.release(a as NonNullable<typeof a>);
@@ -403,3 +404,12 @@ describe('ConnectionPool bounds', () => {
     }
   });
 });
+
+/**
+ * Fake timers, with the clock the pool reads (node:perf_hooks' `performance`, which fake timers
+ * leave alone: they replace the global) following the faked global one.
+ */
+function useFakeClock(): void {
+  vi.useFakeTimers();
+  vi.spyOn(perfHooksPerformance, 'now').mockImplementation(() => performance.now());
+}

@@ -10,6 +10,7 @@
  * each for at most `poolTimeout`, at most `maxPoolWaiters` of them. The pool creates
  * connections through an injected factory.
  */
+import { performance } from 'node:perf_hooks';
 import {
   AbortError,
   ConnectionError,

@@ -2,6 +2,7 @@
  * Reply types pinned by the type checker (`pnpm --filter @redwire/client typecheck` checks
  * this file; nothing in it runs).
  */
+import type { Buffer } from 'node:buffer';
 import type { RespValue } from '@redwire/protocol';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { IsolatedClient, RedisClient } from './client.js';

@@ -9,6 +9,7 @@
  * iterators pass duplicates on rather than remember what they saw, which would cost memory in
  * proportion to the keyspace. De-duplicate yourself (a `Set`) when it matters.
  */
+import { Buffer } from 'node:buffer';
 import { AbortError } from '@redwire/connection';
 import {
   type CommandArgument,

@@ -12,6 +12,7 @@
  * which the cluster client sends back to back with the command it concerns, and HELLO without
  * arguments, which only reports.
  */
+import { Buffer } from 'node:buffer';
 import { ArgumentError, type CommandArgument } from '@redwire/protocol';
 
 const ISOLATED = 'send it inside isolated(), on a connection of your own';

@@ -6,6 +6,7 @@
  * in slots migrated between shards during the scan may be missed or repeated, as with SCAN on
  * one server during a rehash.
  */
+import { performance } from 'node:perf_hooks';
 import { type ScanIteratorOptions, type ScanValue, scanKeys } from '@redwire/client';
 import { ConnectionError } from '@redwire/connection';
 import type { ClusterCore } from './cluster-core.js';

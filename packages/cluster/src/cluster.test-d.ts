@@ -2,6 +2,7 @@
  * The cluster's types pinned by the type checker (`pnpm --filter @redwire/cluster typecheck`
  * checks this file; nothing in it runs).
  */
+import type { Buffer } from 'node:buffer';
 import type { HashEntry, SortedSetEntry } from '@redwire/client';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { RedisCluster } from './cluster.js';

@@ -4,6 +4,7 @@
  * its slot, and redirected, retried or split as execute.ts, slot-attempts.ts and the routing
  * layer decide. Views made by `withOptions` and `withBuffers` share everything.
  */
+import type { Buffer } from 'node:buffer';
 import { EventEmitter } from 'node:events';
 import { inspect } from 'node:util';
 import {

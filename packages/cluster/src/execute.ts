@@ -3,6 +3,7 @@
  * node (fan-out), or split across slots; and many slot-bound commands at once, one `sendEach`
  * per node, for pipelines and split commands.
  */
+import { performance } from 'node:perf_hooks';
 import { isTraced } from '@redwire/connection';
 import type { CommandArgument, RespValue } from '@redwire/protocol';
 import type { ClusterCore } from './cluster-core.js';

@@ -6,6 +6,7 @@
  * nothing: the cluster holds new commands for the node's slots and asks the other nodes for the
  * topology until the node answers again or its replica is promoted (watch-nodes.ts).
  */
+import { performance } from 'node:perf_hooks';
 
 /** What the watchdog reads of one node's connection. */
 export interface NodeProgress {

@@ -4,6 +4,7 @@
  * redirection.ts, until the command succeeds, its deadline passes, or redirections run out.
  */
 
+import { performance } from 'node:perf_hooks';
 import { blockingTimeMs, commandNameOf } from '@redwire/client';
 import { AbortError, CONNECTION_DEFAULTS, TimeoutError, whenAborted } from '@redwire/connection';
 import type { CommandArgument, RespValue } from '@redwire/protocol';

@@ -3,6 +3,7 @@
  * when nodes report a different view (after MOVED, after a connection failure, and on a timer),
  * and says what changed. One refresh runs at a time; requests made meanwhile share the next one.
  */
+import { performance } from 'node:perf_hooks';
 import { ConnectionError } from '@redwire/connection';
 import type { NodeClients } from './node-clients.js';
 import type { ResolvedClusterOptions } from './options.js';

@@ -8,6 +8,7 @@
  * owner's connection is down and nothing of the block was written, it waits for the cluster to
  * heal and sends the block again, as a single command would, within `commandTimeout`.
  */
+import { performance } from 'node:perf_hooks';
 import type { CommandChannel } from '@redwire/client';
 import { CONNECTION_DEFAULTS, ConnectionError } from '@redwire/connection';
 import type { CommandArgument, RespValue } from '@redwire/protocol';

@@ -1,15 +1,19 @@
+import { performance as perfHooksPerformance } from 'node:perf_hooks';
 import { encodeCommand } from '@redwire/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Deadlines } from './deadlines.js';
 import { PendingCommand } from './pending-command.js';
 
 // Vitest 3 fakes `performance` when asked: performance.now() starts at 0 and advances with
-// the fake clock, so deadlines (on the performance.now() scale) line up with fake timers.
+// the fake clock, so deadlines (on the performance.now() scale) line up with fake timers. It
+// replaces the global only; the code under test reads node:perf_hooks' object, made to follow it.
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+  vi.spyOn(perfHooksPerformance, 'now').mockImplementation(() => performance.now());
 });
 
 afterEach(() => {
+  vi.restoreAllMocks();
   vi.useRealTimers();
 });
 

@@ -13,6 +13,7 @@
  * the map for the same reason (no delete and insert per command) until that sweep drops it, so
  * the map holds at most the timeouts used since the timer last fired.
  */
+import { performance } from 'node:perf_hooks';
 import { Fifo } from './fifo.js';
 import type { PendingCommand } from './pending-command.js';
 

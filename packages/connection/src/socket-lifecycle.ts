@@ -14,6 +14,7 @@
  * `Connection` keeps what a caller sees (argument and option checks, building the command);
  * this class owns everything that changes with the socket. It is internal: not exported.
  */
+import type { Buffer } from 'node:buffer';
 import type { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import {

@@ -3,6 +3,7 @@
  * `onBytes`. Nothing Redis-specific happens here; the connection runs the handshake once the
  * stream is up.
  */
+import { Buffer } from 'node:buffer';
 import { createConnection, isIP, type OnReadOpts, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import type { ResolvedConnectionOptions } from './options.js';

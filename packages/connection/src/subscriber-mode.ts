@@ -6,6 +6,7 @@
  * messages as ordinary arrays; a connection put in pub/sub mode tells them from replies by their
  * first element. A normal connection never runs any of this.
  */
+import { Buffer } from 'node:buffer';
 import {
   type CommandArgument,
   Decoder,

@@ -2,6 +2,7 @@
  * Turns the commands waiting to be written into as few socket writes as possible: all-text
  * commands are joined into one string, Buffer arguments ride along as their own chunks.
  */
+import type { Buffer } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { type EncodedCommand, isRoom } from '@redwire/protocol';
 import type { Fifo } from './fifo.js';

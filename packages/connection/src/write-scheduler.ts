@@ -3,6 +3,7 @@
  * one write (automatic pipelining); sooner once a batch passes {@link EARLY_WRITE_BYTES}; and not
  * at all while the socket asks to wait for `drain`. What goes into each write is write-batch.ts.
  */
+import type { Buffer } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { returnRoom } from '@redwire/protocol';
 import type { Fifo } from './fifo.js';

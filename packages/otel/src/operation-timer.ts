@@ -3,7 +3,9 @@
  * `asyncStart`, `asyncEnd` and `error` of one operation, so its start time is kept in a WeakMap
  * keyed by that context (dropped with the context if the operation never settles).
  */
+
 import diagnostics from 'node:diagnostics_channel';
+import { performance } from 'node:perf_hooks';
 
 /** Called once per operation, when it settled, with its context and its duration in seconds. */
 export type OperationSettled<C> = (context: C, seconds: number) => void;

@@ -5,6 +5,7 @@
  * most one partial line), so no byte is scanned twice for structure, and no chunk is referenced
  * after `write` returns.
  */
+import { Buffer } from 'node:buffer';
 import {
   closeFrame,
   emptyAggregate,

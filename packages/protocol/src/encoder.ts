@@ -6,6 +6,7 @@
  * the next large command its allocation); a Buffer argument is passed through as its own chunk,
  * never copied.
  */
+import { Buffer } from 'node:buffer';
 import { ArgumentError, ArgumentTooLargeError } from './errors.js';
 import { PROTO_MAX_BULK_LEN } from './limits.js';
 import { LARGE_STRING, returnRoom, takeRoom } from './rooms.js';

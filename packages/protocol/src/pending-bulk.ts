@@ -4,6 +4,7 @@
  * that grows with them rather than being sized by the declared length, so a header alone cannot
  * make the decoder hold much more than the bytes it has.
  */
+import { Buffer } from 'node:buffer';
 import { LARGE_STRING, returnRoom, takeRoom } from './rooms.js';
 
 /** The most a payload is given ahead of its bytes: a 1 MiB value and its CRLF fit at once. */

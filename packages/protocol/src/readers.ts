@@ -7,6 +7,7 @@
  * The offset after the line's CRLF is left in {@link cursor}, so the hot path allocates no
  * result objects.
  */
+import type { Buffer } from 'node:buffer';
 import { ProtocolError } from './errors.js';
 import { latin1 } from './text.js';
 import { CR, LF } from './type-bytes.js';

@@ -14,6 +14,7 @@
  * after a reconnect) is simply collected. At most {@link MAX_FREE_ROOMS} rooms of at most
  * {@link MAX_ROOM_BYTES} each wait for reuse.
  */
+import { Buffer } from 'node:buffer';
 
 /**
  * String arguments from this many UTF-16 units on are written as their own Buffer, a room. Joined

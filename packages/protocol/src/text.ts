@@ -11,7 +11,7 @@
  * carried them since its first releases, but @types/node does not declare them, so a runtime
  * without them falls back to `toString`.
  */
-import { isAscii } from 'node:buffer';
+import { Buffer, isAscii } from 'node:buffer';
 
 interface FastSlices {
   utf8Slice(start: number, end: number): string;

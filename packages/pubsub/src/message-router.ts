@@ -4,6 +4,7 @@
  * it is wanted while anything holds it. Streams over all messages hold nothing. The router
  * sends nothing: the subscriber asks it what changed and talks to the server itself.
  */
+import type { Buffer } from 'node:buffer';
 import type { SubscriptionKind } from './kinds.js';
 import type { Message, MessageListener } from './message.js';
 import type { MessageStream } from './message-stream.js';

@@ -4,6 +4,7 @@
  * `await` at a time. Closing it (`break` in a `for await`, `return()`, `await using`) releases
  * whatever it subscribed to.
  */
+import type { Buffer } from 'node:buffer';
 import { type MessageDroppedDiagnostic, messageDroppedChannel } from './diagnostics.js';
 import { MessageOverflowError } from './errors.js';
 import type { Message } from './message.js';

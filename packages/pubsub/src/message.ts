@@ -1,4 +1,5 @@
 /** The message a subscriber delivers, to listeners and iterators alike. */
+import type { Buffer } from 'node:buffer';
 
 /**
  * One published message. `T` is `string` (UTF-8) or `Buffer` (arbitrary bytes), as the

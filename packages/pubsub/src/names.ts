@@ -3,6 +3,7 @@
  * A name is its bytes: `'café'` and `Buffer.from('café')` are the same channel to the server,
  * so they must be the same key here, whichever form the frames arrive in.
  */
+import { Buffer } from 'node:buffer';
 
 /** A channel, pattern or shard channel name: text, or arbitrary bytes as a Buffer. */
 export type ChannelName = string | Buffer;

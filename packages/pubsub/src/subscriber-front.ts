@@ -4,6 +4,7 @@
  * the server work. The standalone `Subscriber` puts one link behind it; `@redwire/cluster`'s
  * subscriber puts a set of per-node links behind it and moves names between them.
  */
+import type { Buffer } from 'node:buffer';
 import { EventEmitter } from 'node:events';
 import { ConnectionError, type ReconnectingEvent, ReplyError } from '@redwire/connection';
 import { type MessageDiagnostic, messageChannel } from './diagnostics.js';

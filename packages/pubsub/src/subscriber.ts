@@ -4,6 +4,7 @@
  * wished), and restored after every reconnect. The connection work is the link's
  * (subscription-link.ts); who gets each message is the router's (message-router.ts).
  */
+import type { Buffer } from 'node:buffer';
 import { inspect } from 'node:util';
 import {
   type Connection,

@@ -5,6 +5,7 @@
  * listeners or iterators: it reports through {@link LinkHooks}, so a standalone `Subscriber`
  * owns one link and a cluster subscriber can own one per node and move names between them.
  */
+import { Buffer } from 'node:buffer';
 import {
   type Connection,
   ConnectionError,

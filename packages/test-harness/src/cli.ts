@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { installExitCleanup } from './exit-cleanup.js';
 import { formatClusterState } from './format-cluster-state.js';
 import { LocalCluster } from './local-cluster.js';

@@ -1,4 +1,5 @@
 /** Number of hash slots in a Redis Cluster. */
+import { Buffer } from 'node:buffer';
 export const SLOT_COUNT = 16_384;
 
 // CRC16-CCITT (XModem), the checksum the cluster spec uses for key slots.

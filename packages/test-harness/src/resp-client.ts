@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { HarnessConnectionError, HarnessTimeoutError, ServerReplyError } from './errors.js';
 import { HARNESS_DEFAULTS } from './options.js';

@@ -4,6 +4,7 @@
  * took.
  * @throws Error when `ms` pass first
  */
+import { performance } from 'node:perf_hooks';
 export async function within(ms: number, probe: () => Promise<boolean> | boolean): Promise<number> {
   const start = performance.now();
   for (;;) {

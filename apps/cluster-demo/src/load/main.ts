@@ -8,6 +8,7 @@
  * The URL: `--url`, else the one a running `npm run demo` wrote to `.demo.json`, else
  * http://127.0.0.1:3000.
  */
+import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { KILL_PRIMARY_ROUTE } from '../kill-primary.js';

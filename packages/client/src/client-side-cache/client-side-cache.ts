@@ -11,6 +11,7 @@
  * from being stored, cached-reply.ts hands a hit out (a copy of a mutable reply, one shared
  * promise for an immutable one).
  */
+import { Buffer } from 'node:buffer';
 import type { Connection, TrackingOptions } from '@redwire/connection';
 import type { CommandArgument, PushFrame, RespValue } from '@redwire/protocol';
 import type { CommandSpec } from '../command.js';

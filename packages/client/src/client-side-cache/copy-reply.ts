@@ -4,6 +4,7 @@
  * so a caller that sorts an LRANGE reply or writes into a Buffer does not change what the next
  * caller reads.
  */
+import { Buffer } from 'node:buffer';
 import { type RespValue, VerbatimString } from '@redwire/protocol';
 
 /** `value`, or a deep copy of it when it holds anything mutable. */

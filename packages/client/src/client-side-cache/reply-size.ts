@@ -4,6 +4,7 @@
  * one-byte strings in half that; the bound errs on the safe side), Buffers their length, and
  * every value and entry a fixed overhead for the objects around it.
  */
+import { Buffer } from 'node:buffer';
 import type { RespValue } from '@redwire/protocol';
 
 /**

@@ -4,6 +4,7 @@
  * (`set(): argument "key" must be a string or Buffer, got undefined`), so the mistake is found
  * where it was made instead of as a server error on some later reply.
  */
+import { Buffer } from 'node:buffer';
 import type { CommandArgument } from '@redwire/protocol';
 
 /** A key: text or raw bytes. */

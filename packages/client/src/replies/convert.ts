@@ -3,6 +3,7 @@
  * sends for the same answer (RESP2 flat arrays and bulk-string numbers, RESP3 maps, sets,
  * doubles and verbatim strings), in string or Buffer form, and returns one JS value.
  */
+import { Buffer } from 'node:buffer';
 import { type RespValue, VerbatimString } from '@redwire/protocol';
 
 /** Text or bytes, as the client view asked: `string`, or `Buffer` under `withBuffers()`. */

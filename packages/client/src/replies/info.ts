@@ -2,6 +2,7 @@
  * INFO's text, parsed on request: `infoParsed()` on a client or batch, or `parseInfo` on text
  * already fetched (one node of a cluster fan-out, say). `info()` itself keeps the text.
  */
+import type { Buffer } from 'node:buffer';
 import type { RespValue } from '@redwire/protocol';
 import { text } from './convert.js';
 

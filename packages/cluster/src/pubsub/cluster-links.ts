@@ -7,6 +7,7 @@
  * the map says it belongs, and moves what is misplaced. Moving is bookkeeping done at once;
  * the confirmations arrive later and are announced as `moved`.
  */
+import type { Buffer } from 'node:buffer';
 import type { EventEmitter } from 'node:events';
 import {
   type Connection,

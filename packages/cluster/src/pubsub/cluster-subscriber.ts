@@ -3,6 +3,7 @@
  * `SubscriberFront`) over a cluster: channels and patterns on one node, shard channels on the
  * primary of each slot, moved by `ClusterLinks` when the cluster changes under them.
  */
+import type { Buffer } from 'node:buffer';
 import { inspect } from 'node:util';
 import {
   type ChannelName,

@@ -1,4 +1,5 @@
 /** Builds a cluster's subscriber from its shared core: what `cluster.subscriber()` returns. */
+import type { Buffer } from 'node:buffer';
 import { Connection } from '@redwire/connection';
 import type { StreamOptions } from '@redwire/pubsub';
 import type { ClusterCore } from '../cluster-core.js';

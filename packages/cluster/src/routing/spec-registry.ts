@@ -3,6 +3,7 @@
  * the client's generated snapshot and learns from the servers (`COMMAND INFO`), so module
  * commands and commands newer than the snapshot route by the server's own key specs and tips.
  */
+import { Buffer } from 'node:buffer';
 import {
   type CommandSpec,
   commandSpecFromInfo,

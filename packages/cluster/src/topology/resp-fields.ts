@@ -2,6 +2,7 @@
  * Reading the fields of a topology reply whichever protocol the node spoke: a RESP3 map arrives
  * as a `Map`, the same map under RESP2 as a flat `[key, value, key, value]` array.
  */
+import { Buffer } from 'node:buffer';
 import { RedisError, type RespValue } from '@redwire/protocol';
 
 /**

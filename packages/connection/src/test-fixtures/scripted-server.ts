@@ -3,6 +3,7 @@
  * lack HELLO, send malformed bytes, or stop reading. Everything else is tested against real
  * redis-server processes.
  */
+import { Buffer } from 'node:buffer';
 import { once } from 'node:events';
 import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 
