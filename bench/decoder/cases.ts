@@ -22,6 +22,7 @@ export function decoderCases(): DecoderCase[] {
   const largeBulk = largeBulkString();
   return [
     shortBulkArray(),
+    mgetShapedArray(),
     {
       ...largeBulk,
       id: 'bulk-1mib-chunked',
@@ -51,6 +52,19 @@ function shortBulkArray(): DecoderCase {
   const values = Array.from({ length: 1000 }, (_, i) => `value-${String(i).padStart(4, '0')}`);
   const text = `*${values.length}\r\n${values.map(bulk).join('')}`;
   return oneChunk('array-1000x10b', 'array of 1,000 × 10-byte bulk strings, one chunk', text, [
+    values,
+  ]);
+}
+
+/**
+ * (a') `*100` of 100-byte values: the reply of the client bench's MGET row (f). Not one of the
+ * issue's cases: each value is long enough to cost a native string copy (about 60 ns) in every
+ * decoder, which bounds how far any can pull ahead here.
+ */
+function mgetShapedArray(): DecoderCase {
+  const values = Array.from({ length: 100 }, (_, i) => `mget:${i}`.padEnd(100, '.'));
+  const text = `*${values.length}\r\n${values.map(bulk).join('')}`;
+  return oneChunk('array-100x100b', 'array of 100 × 100-byte bulk strings, one chunk', text, [
     values,
   ]);
 }

@@ -188,6 +188,41 @@ describe('Decoder gives the same result however the bytes are split', () => {
   });
 });
 
+describe('Decoder copies strings of an all-ASCII read as Latin-1, and decodes any other read as UTF-8', () => {
+  const bulk = (text: string) => `$${Buffer.byteLength(text)}\r\n${text}\r\n`;
+  const array = (values: string[]) => `*${values.length}\r\n${values.map(bulk).join('')}`;
+  // 12 bytes are built in JavaScript, 13 and more take the native copy; 9,000 is past the size
+  // where each string used to be scanned on its own.
+  const ascii = ['a'.repeat(12), 'b'.repeat(13), `value:${'.'.repeat(94)}`, 'c'.repeat(9_000)];
+  const accented = ['caf\u00e9 cr\u00e8me br\u00fbl\u00e9e', `${'\u20ac'.repeat(40)} and more`];
+
+  it('gives the same strings for an all-ASCII read, at every length class', () => {
+    expect(decodeWhole(Buffer.from(array(ascii)))).toEqual([reply(ascii)]);
+  });
+
+  it('decodes every string of a read as UTF-8 once one byte of the read is not ASCII', () => {
+    // The non-ASCII value comes last, after ASCII strings long enough to ask about the read.
+    const values = [...ascii, ...accented];
+    expect(decodeWhole(Buffer.from(array(values)))).toEqual([reply(values)]);
+  });
+
+  it('decides per read: ASCII and UTF-8 replies arriving in separate reads both come out whole', () => {
+    const replies = [array(ascii), array(accented), array(ascii.slice(1, 3))];
+    const decoded: unknown[] = [];
+    const decoder = new Decoder({ onReply: (value) => decoded.push(value) });
+    for (const text of replies) decoder.write(Buffer.from(text));
+    expect(decoded).toEqual([ascii, accented, ascii.slice(1, 3)]);
+  });
+
+  it('keeps bytes 0x80 to 0xFF as UTF-8, never as Latin-1 characters', () => {
+    // Latin-1 would read the two bytes of "é" as "Ã©": the read is not ASCII, so it is not used.
+    const text = `${'x'.repeat(20)}\u00e9`;
+    expect(decodeWhole(Buffer.from(array([text, 'y'.repeat(20)])))).toEqual([
+      reply([text, 'y'.repeat(20)]),
+    ]);
+  });
+});
+
 describe('Decoder returns strings or Buffers per reply', () => {
   it('asks returnBuffers at the start of each top-level reply', () => {
     const answers = [true, false, true];

@@ -34,8 +34,12 @@ export const latin1 = hasFastSlices
       (buf as unknown as FastSlices).latin1Slice(start, end)
   : (buf: Buffer, start: number, end: number): string => buf.toString('latin1', start, end);
 
-// Below this, building the string in JavaScript beats the native call.
-const SHORT = 12;
+/**
+ * Up to this many bytes, an ASCII string is built in JavaScript, which beats the native call;
+ * longer ones are worth a whole read's `isAscii` scan (see `Decoder`).
+ */
+export const SHORT_TEXT_BYTES = 12;
+const SHORT = SHORT_TEXT_BYTES;
 // From here on, the isAscii scan pays for itself through the cheaper Latin-1 copy (at 2 KiB it
 // does not yet; at 8 KiB it saves a tenth, at 1 MiB four fifths).
 const LONG = 8192;
