@@ -1,13 +1,16 @@
 /**
  * One arm of the diagnostics benchmark, in a process of its own: the mixed workload on one
- * client, with nobody subscribed (`quiet`) or with a subscriber that does nothing listening on
+ * client, with nobody subscribed (`quiet`), with a subscriber that does nothing listening on
  * every channel from before the client connects (`idle`), as an application that loads its
- * instrumentation at start-up would. Started by diagnostics.bench.ts with an IPC channel; not
+ * instrumentation at start-up would, or with nobody subscribed to the client's channels and the
+ * least tracing any client must do published around its calls to an idle subscriber (`floor`,
+ * floor-tracer.ts). Started by diagnostics.bench.ts with an IPC channel; not
  * meant to be run by hand. It warms up, says `ready`, then runs one turn of the workload each
  * time the parent asks and answers with what the turn did, until told to stop.
  */
 import diagnostics from 'node:diagnostics_channel';
-import { runWorkload } from '../lib/mixed-workload.js';
+import { type CommandTracer, runWorkload } from '../lib/mixed-workload.js';
+import { floorTracer } from './floor-tracer.js';
 import { TRACED_CLIENTS } from './traced-clients.js';
 
 const idle = () => {};
@@ -15,7 +18,7 @@ const idle = () => {};
 /** What the parent passes in the environment, as JSON. */
 export interface ArmSettings {
   readonly client: keyof typeof TRACED_CLIENTS;
-  readonly arm: 'quiet' | 'idle';
+  readonly arm: 'quiet' | 'idle' | 'floor';
   readonly host: string;
   readonly port: number;
   readonly warmupMs: number;
@@ -49,6 +52,8 @@ if (settings.arm === 'idle') {
   for (const name of measured.tracing) diagnostics.tracingChannel(name).subscribe(handlers);
   for (const name of measured.points) diagnostics.subscribe(name, idle);
 }
+const tracer: CommandTracer | undefined =
+  settings.arm === 'floor' ? floorTracer(settings, idle) : undefined;
 
 const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => {});
 const client = await measured.contender.connect({ host: settings.host, port: settings.port });
@@ -56,7 +61,7 @@ const client = await measured.contender.connect({ host: settings.host, port: set
 async function turn(ms: number): Promise<RoundResult> {
   collectGarbage();
   const before = process.cpuUsage();
-  const { ops, seconds } = await runWorkload(settings!.arm, client, ms);
+  const { ops, seconds } = await runWorkload(settings!.arm, client, ms, tracer);
   const used = process.cpuUsage(before);
   return { opsPerSecond: ops / seconds, cpuNsPerOp: ((used.user + used.system) * 1000) / ops };
 }

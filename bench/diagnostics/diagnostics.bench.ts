@@ -15,15 +15,22 @@
  * both arms alike: that measured the switching rather than the subscriber. An application
  * subscribes once, at start.
  *
- * The processes stay up for the whole run and take turns: `PROCESS_PAIRS` pairs of them (one
- * quiet, one idle) warm up, then the quiet and the idle process of a pair run one turn of
- * `TURN_MS` each, one after the other, the order swapped every time; a round (`--round-ms`)
- * gives each pair as many turns as fit. Each ratio compares two turns a moment apart, so the
- * machine's slow swings fall on both alike, and several processes per arm even out what differs
- * from one process to the next (code placement, JIT decisions). The verdict is the median of
- * every pair of turns. On a 2-core virtual machine single pairs of 1-second turns ranged from
- * 0.57 to 1.26, and the median of 15 of them from 0.93 to 1.04 between runs; the median of 120
- * pairs of 200 ms turns came out at 0.933 and 0.934 in two runs.
+ * A third arm measures the floor: the same quiet client, with the least tracing any client must
+ * do to publish these events (a payload object per command, four events to an idle subscriber)
+ * done around its calls from outside (floor-tracer.ts). What the floor costs the quiet client is
+ * what no implementation of the channels can avoid on this workload and machine, so the idle
+ * arm is read against it as well as against the quiet one, as the client bench reads its rows
+ * against a wire floor.
+ *
+ * The processes stay up for the whole run and take turns: `PROCESS_SETS` sets of them (one
+ * process per arm) warm up, then the processes of a set run one turn of `TURN_MS` each, one
+ * after the other, in each of the six orders in turn; a round (`--round-ms`) gives each set as
+ * many turns as fit. Each ratio compares turns a moment apart, so the machine's slow swings fall
+ * on all alike, and several processes per arm even out what differs from one process to the
+ * next (code placement, JIT decisions). The verdict is the median over every set of turns. On a
+ * 2-core virtual machine single pairs of 1-second turns ranged from 0.57 to 1.26, and the median
+ * of 15 of them from 0.93 to 1.04 between runs; the median of 120 pairs of 200 ms turns came
+ * out at 0.933 and 0.934 in two runs.
  *
  * With a subscriber, each command builds its payload (name, server; the redacted arguments only
  * when read) and publishes four events; without one, the check is one property read per command.
@@ -41,10 +48,20 @@ type Arm = ArmSettings['arm'];
 type ClientName = ArmSettings['client'];
 
 const ARM_SCRIPT = fileURLToPath(new URL('./arm.ts', import.meta.url));
-/** Processes per arm; each pair of rounds is one quiet and one idle process's. */
-const PROCESS_PAIRS = 3;
+const ARMS: readonly Arm[] = ['quiet', 'idle', 'floor'];
+/** Every order of the three arms: turn n runs a set's processes in ORDERS[n % 6]. */
+const ORDERS: readonly (readonly number[])[] = [
+  [0, 1, 2],
+  [1, 2, 0],
+  [2, 0, 1],
+  [2, 1, 0],
+  [1, 0, 2],
+  [0, 2, 1],
+];
+/** Processes per arm; each set of turns is one process of each arm. */
+const PROCESS_SETS = 3;
 /**
- * One turn: short, so that the two turns of a pair see the same machine, long enough for about
+ * One turn: short, so that the turns of a set see the same machine, long enough for about
  * 80,000 commands.
  */
 const TURN_MS = 200;
@@ -52,7 +69,8 @@ const TURN_MS = 200;
 const ANSWER_TIMEOUT_MS = 60_000;
 
 export const benchmark: Benchmark = {
-  description: 'the mixed workload with and without an idle subscriber on every channel',
+  description:
+    'the mixed workload with and without an idle subscriber on every channel, and the tracing floor',
   run: (options) => withBenchServer((server) => compare(server.address, options)),
 };
 
@@ -67,72 +85,94 @@ async function compare(address: { host: string; port: number }, options: BenchOp
   }
 }
 
-/** One client's pairs of processes, started, measured and stopped before the next client's. */
+/** One client's sets of processes, started, measured and stopped before the next client's. */
 async function compareClient(
   client: ClientName,
   address: { host: string; port: number },
   options: BenchOptions,
 ) {
   console.log(`${client}:`);
-  const arms: ArmProcess[] = [];
+  const sets: ArmProcess[][] = [];
   try {
-    for (let pair = 0; pair < PROCESS_PAIRS; pair++) {
-      for (const arm of ['quiet', 'idle'] as const) {
+    for (let set = 0; set < PROCESS_SETS; set++) {
+      const processes: ArmProcess[] = [];
+      sets.push(processes);
+      for (const arm of ARMS) {
         // One at a time: warming up beside another would make both warm-ups noisier.
-        arms.push(await ArmProcess.start({ client, arm, ...address, warmupMs: options.warmupMs }));
+        processes.push(
+          await ArmProcess.start({ client, arm, ...address, warmupMs: options.warmupMs }),
+        );
       }
     }
-    await measure(client, arms, options);
+    await measure(client, sets, options);
   } finally {
-    await Promise.all(arms.map((arm) => arm.stop()));
+    await Promise.all(sets.flat().map((arm) => arm.stop()));
   }
+}
+
+/** What one set's turns gave, arm by arm. */
+interface SetOfTurns {
+  readonly results: Record<Arm, RoundResult>;
 }
 
 async function measure(
   client: ClientName,
-  arms: readonly ArmProcess[],
+  sets: readonly (readonly ArmProcess[])[],
   options: BenchOptions,
 ): Promise<void> {
-  const results: Record<Arm, RoundResult[]> = { quiet: [], idle: [] };
-  const throughputRatios: number[] = [];
-  const cpuRatios: number[] = [];
+  const all: SetOfTurns[] = [];
   const turns = Math.max(1, Math.round(options.roundMs / TURN_MS));
   let turn = 0;
   for (let round = 0; round < options.rounds; round++) {
-    const before = throughputRatios.length;
+    const before = all.length;
     for (let repeat = 0; repeat < turns; repeat++) {
-      for (let pair = 0; pair < PROCESS_PAIRS; pair++) {
-        const quietArm = arms[pair * 2]!;
-        const idleArm = arms[pair * 2 + 1]!;
-        const order = turn++ % 2 === 0 ? [quietArm, idleArm] : [idleArm, quietArm];
-        const got = new Map<ArmProcess, RoundResult>();
-        for (const arm of order) got.set(arm, await arm.turn(TURN_MS));
-        const quiet = got.get(quietArm)!;
-        const idle = got.get(idleArm)!;
-        results.quiet.push(quiet);
-        results.idle.push(idle);
-        throughputRatios.push(idle.opsPerSecond / quiet.opsPerSecond);
-        cpuRatios.push(quiet.cpuNsPerOp / idle.cpuNsPerOp);
+      for (const processes of sets) {
+        const order = ORDERS[turn++ % ORDERS.length]!;
+        const results = {} as Record<Arm, RoundResult>;
+        for (const index of order) results[ARMS[index]!] = await processes[index]!.turn(TURN_MS);
+        all.push({ results });
       }
     }
-    const ratio = median(throughputRatios.slice(before)).toFixed(3);
+    const mine = all.slice(before);
     console.log(
-      `round ${round + 1}: idle ÷ nobody, median of its ${turns * PROCESS_PAIRS} pairs of turns ${ratio}`,
+      `round ${round + 1}, medians of its ${mine.length} sets of turns: idle ÷ nobody ${ratio(mine, 'idle', 'quiet')}, floor ÷ nobody ${ratio(mine, 'floor', 'quiet')}`,
     );
   }
-  for (const arm of ['quiet', 'idle'] as const) {
-    const ops = median(results[arm].map((result) => result.opsPerSecond));
-    const cpu = median(results[arm].map((result) => result.cpuNsPerOp));
-    const label = arm === 'quiet' ? 'nobody subscribed' : 'idle subscriber';
+  for (const arm of ARMS) {
+    const ops = median(all.map((set) => set.results[arm].opsPerSecond));
+    const cpu = median(all.map((set) => set.results[arm].cpuNsPerOp));
     console.log(
-      `${label.padEnd(18)} ${describe({ opsPerSecond: ops, cpuNsPerOp: cpu })} (medians)`,
+      `${LABELS[arm].padEnd(18)} ${describe({ opsPerSecond: ops, cpuNsPerOp: cpu })} (medians)`,
     );
   }
+  const cpu = cpuRatio(all, 'idle');
   // The bound is redwire's; the peer's figure is for comparison.
   const bound = client === 'redwire' ? ' (issue 23: ≥ 0.97)' : '';
   console.log(
-    `${client}: idle subscriber ÷ nobody subscribed, median of ${throughputRatios.length} pairs of turns: throughput ${median(throughputRatios).toFixed(3)}${bound}; client CPU per command ${median(cpuRatios).toFixed(3)} (nobody's ÷ idle's)`,
+    `${client}: idle subscriber ÷ nobody subscribed, median of ${all.length} sets of turns: throughput ${ratio(all, 'idle', 'quiet')}${bound}; client CPU per command ${cpu.toFixed(3)} (nobody's ÷ idle's)`,
   );
+  console.log(
+    `${client}: the floor ÷ nobody subscribed: throughput ${ratio(all, 'floor', 'quiet')}, client CPU per command ${cpuRatio(all, 'floor').toFixed(3)} (the least any client that publishes these events pays here); idle subscriber ÷ the floor: throughput ${ratio(all, 'idle', 'floor')}`,
+  );
+}
+
+const LABELS: Record<Arm, string> = {
+  quiet: 'nobody subscribed',
+  idle: 'idle subscriber',
+  floor: 'the floor',
+};
+
+/** The median over `sets` of the quiet arm's CPU time per command over `arm`'s. */
+function cpuRatio(sets: readonly SetOfTurns[], arm: Arm): number {
+  return median(sets.map((set) => set.results.quiet.cpuNsPerOp / set.results[arm].cpuNsPerOp));
+}
+
+/** The median over `sets` of `top`'s throughput over `bottom`'s, as printed. */
+function ratio(sets: readonly SetOfTurns[], top: Arm, bottom: Arm): string {
+  const ratios = sets.map(
+    (set) => set.results[top].opsPerSecond / set.results[bottom].opsPerSecond,
+  );
+  return median(ratios).toFixed(3);
 }
 
 function describe(result: RoundResult): string {

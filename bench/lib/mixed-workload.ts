@@ -42,6 +42,21 @@ export async function preload(address: ServerAddress): Promise<void> {
   if (size !== KEY_COUNT) throw new Error(`preload left ${String(size)} keys, not ${KEY_COUNT}`);
 }
 
+/**
+ * Traces each command from outside the client (the diagnostics benchmark's floor arm):
+ * `start` before the call, `end` once it has returned its promise, `settled` after the await,
+ * so tracing adds no promise of its own.
+ */
+export interface CommandTracer {
+  start(command: string, key: string): CommandTrace;
+}
+
+/** One command's trace, as {@link CommandTracer.start} began it. */
+export interface CommandTrace {
+  end(): void;
+  settled(reply: unknown): void;
+}
+
 export interface WorkloadRun {
   readonly ops: number;
   readonly seconds: number;
@@ -62,12 +77,13 @@ export async function runWorkload(
   name: string,
   client: KeyValueClient,
   budgetMs: number,
+  tracer?: CommandTracer,
 ): Promise<WorkloadRun> {
   const tally: Tally = { ops: 0, errors: 0, firstError: undefined };
   const start = performance.now();
   const deadline = start + budgetMs;
   const workers = Array.from({ length: WORKERS }, (_, index) =>
-    worker(client, seededRandom(streamSeed(SEED, index)), deadline, tally),
+    worker(client, seededRandom(streamSeed(SEED, index)), deadline, tally, tracer),
   );
   await Promise.all(workers);
   const seconds = (performance.now() - start) / 1000;
@@ -88,6 +104,7 @@ async function worker(
   random: Random,
   deadline: number,
   tally: Tally,
+  tracer: CommandTracer | undefined,
 ): Promise<void> {
   // Reading the clock costs far less than a round trip; checking it per command keeps every
   // worker busy until the end of the budget.
@@ -95,13 +112,21 @@ async function worker(
     const key = KEYS[Math.floor(random() * KEY_COUNT)]!;
     try {
       if (random() < GET_SHARE) {
-        const value = await client.get(key);
+        const trace = tracer?.start('GET', key);
+        const pending = client.get(key);
+        trace?.end();
+        const value = await pending;
+        trace?.settled(value);
         // Every key exists and every value written is 100 ASCII characters long.
         if (typeof value !== 'string' || value.length !== VALUE_BYTES) {
           throw new ContenderFailure(`GET ${key} answered ${describe(value)}`);
         }
       } else {
-        const reply = await client.set(key, VALUES[Math.floor(random() * VALUES.length)]!);
+        const trace = tracer?.start('SET', key);
+        const pending = client.set(key, VALUES[Math.floor(random() * VALUES.length)]!);
+        trace?.end();
+        const reply = await pending;
+        trace?.settled(reply);
         if (reply !== 'OK') throw new ContenderFailure(`SET ${key} answered ${describe(reply)}`);
       }
       tally.ops++;
