@@ -11,6 +11,7 @@ import {
   type ConnectionEvents,
   isTraced,
   type ReplyObserver,
+  type ReplyTransform,
   type SendOptions,
 } from '@redwire/connection';
 import {
@@ -146,7 +147,9 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
 
   /**
    * From the client-side cache when there is one and it can answer, else to the server; then
-   * `transform`. The cache applies it to a hit itself, so a hit settles in one promise.
+   * `transform`. The cache applies it to a hit itself, so a hit settles in one promise; the
+   * connection applies it to a reply on the reply's tick, so a reply settles in one promise too,
+   * except one the cache is filled with, which it keeps as it came.
    */
   #run(
     args: readonly CommandArgument[],
@@ -158,12 +161,14 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
     const found = cache?.lookup(args, spec, this.#settings.returnBuffers, transform);
     if (found instanceof Promise) return found;
     const read = isResendableSpec(spec);
-    let reply =
+    const shape = found === undefined ? transform : undefined;
+    const reply =
       this.#core.traced && isTraced(commandChannel)
-        ? this.#traced(args, spec, options, read)
-        : this.#dispatch(args, options, read);
-    if (found !== undefined) reply = (cache as ClientSideCache).fill(found, reply);
-    return transform === undefined ? reply : reply.then(transform);
+        ? this.#traced(args, spec, options, read, shape)
+        : this.#dispatch(args, options, read, undefined, shape);
+    if (found === undefined) return reply;
+    const filled = (cache as ClientSideCache).fill(found, reply as Promise<RespValue>);
+    return transform === undefined ? filled : filled.then(transform);
   }
 
   /** Opens the connection now rather than on the first command. */
@@ -470,15 +475,25 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
     spec: CommandSpec | undefined,
     options: CommandOptions | undefined,
     read: boolean,
-  ): Promise<RespValue> {
+    transform: ReplyTransform | undefined,
+  ): Promise<unknown> {
     const context = new CommandTraceContext(args, spec, this.#core.connection.server);
     if (needsTracePromise()) {
-      return commandChannel.tracePromise(this.#dispatch, context, this, args, options, read);
+      // Shaped after the trace ends, so that its result is the reply as it came, as below.
+      const traced = commandChannel.tracePromise(
+        this.#dispatch,
+        context,
+        this,
+        args,
+        options,
+        read,
+      );
+      return transform === undefined ? traced : (traced as Promise<RespValue>).then(transform);
     }
     // By hand: the connection ends the trace on the reply's tick (see needsTracePromise).
     commandChannel.start.publish(context);
     try {
-      return this.#dispatch(args, options, read, context);
+      return this.#dispatch(args, options, read, context, transform);
     } finally {
       commandChannel.end.publish(context);
     }
@@ -488,13 +503,15 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
    * Ordinary commands to this view's connection; blocking ones to a dedicated connection.
    * `read`: the command is a read, written again after a lost connection unless the caller
    * said otherwise. `observer`: told the outcome first, when the command is traced.
+   * `transform`: shapes the reply before the promise resolves with it.
    */
   #dispatch(
     args: readonly CommandArgument[],
     options: CommandOptions | undefined,
     read: boolean,
     observer?: ReplyObserver,
-  ): Promise<RespValue> {
+    transform?: ReplyTransform,
+  ): Promise<unknown> {
     const lease = this.#core.lease;
     // Not on an isolated connection: its state (WATCH above all) does not survive a reconnect,
     // and a read written again without it would let the EXEC that follows run unguarded.
@@ -503,7 +520,13 @@ export class RedisClient<S extends string | Buffer = string> implements CommandS
       (options?.retryOnReconnect ??
         this.#settings.retryOnReconnect ??
         (read || this.#core.retryLostWrites));
-    return dispatchCommand(this.#core, args, this.#sendOptions(options, retry), observer);
+    return dispatchCommand(
+      this.#core,
+      args,
+      this.#sendOptions(options, retry),
+      observer,
+      transform,
+    );
   }
 
   /**

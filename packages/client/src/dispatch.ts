@@ -8,23 +8,26 @@ import {
   ConnectionError,
   observeOutcome,
   type ReplyObserver,
+  type ReplyTransform,
   type SendOptions,
 } from '@redwire/connection';
-import type { CommandArgument, RespValue } from '@redwire/protocol';
+import type { CommandArgument } from '@redwire/protocol';
 import { blockingTimeMs, runBlocking, sendBlocking } from './blocking.js';
 import type { ClientCore } from './client-core.js';
 import { changesConnectionState, refusedOnSharedConnection } from './shared-connection.js';
 
 /**
  * Sends `args` where they belong (see the header). `observer`, when the command is traced, is
- * told its outcome before the returned promise settles.
+ * told its outcome before the returned promise settles; `transform` shapes the reply before it
+ * does (on the reply's tick when the view's connection answers).
  */
 export function dispatchCommand(
   core: ClientCore,
   args: readonly CommandArgument[],
   sendOptions: SendOptions,
   observer: ReplyObserver | undefined,
-): Promise<RespValue> {
+  transform: ReplyTransform | undefined,
+): Promise<unknown> {
   const lease = core.lease;
   let refused: Error | undefined;
   if (lease !== undefined) {
@@ -35,7 +38,7 @@ export function dispatchCommand(
   }
   if (refused !== undefined) return observeOutcome(Promise.reject(refused), observer);
   const blockingMs = blockingTimeMs(args);
-  if (blockingMs === undefined) return core.connection.send(args, sendOptions, observer);
+  if (blockingMs === undefined) return core.connection.send(args, sendOptions, observer, transform);
   // Written again, a blocking command would start its wait over, and BLPOP could pop twice.
   const blocking = { ...sendOptions, blockingMs, retryOnReconnect: false };
   // An isolated client has its connection already: no second lease from the pool.
@@ -43,7 +46,8 @@ export function dispatchCommand(
     lease !== undefined
       ? runBlocking(core.blocking, lease.pooled, args, blocking)
       : sendBlocking(core.blocking, args, blocking);
-  return observeOutcome(reply, observer);
+  const observed = observeOutcome(reply, observer);
+  return transform === undefined ? observed : observed.then(transform);
 }
 
 /** What a command on an isolated client gets once its callback has ended. */

@@ -33,6 +33,7 @@ import {
   PendingCommand,
   type ReplyObserver,
   type ReplySink,
+  type ReplyTransform,
 } from './pending-command.js';
 import { describeAddress, redactOptions } from './redact.js';
 import { SocketLifecycle } from './socket-lifecycle.js';
@@ -127,15 +128,19 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * @throws ArgumentError (a TypeError) for an argument that cannot be encoded; nothing is sent
    * @throws {@link TimeoutError} when the reply does not come in time
    * @throws {@link AbortError} when `options.signal` aborts first
+   * @param observer - told the outcome first, on the reply's tick (how a client traces commands)
+   * @param transform - shapes a reply that is not an error, on the reply's tick, and the promise
+   * resolves with what it returns; what it throws rejects the promise
    * @throws {@link ConnectionError} when the connection is closed, a queue is full, or the socket
    * died after the command was written (it may have run)
    */
-  send(
+  send<T = RespValue>(
     args: readonly CommandArgument[],
     options?: SendOptions,
     observer?: ReplyObserver,
-  ): Promise<RespValue> {
-    return this.#enqueue(args, options, undefined, observer);
+    transform?: ReplyTransform<T>,
+  ): Promise<T> {
+    return this.#enqueue(args, options, undefined, observer, transform) as Promise<T>;
   }
 
   /**
@@ -193,10 +198,11 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     options?: SendOptions,
     awaited?: PushConfirmations,
     observer?: ReplyObserver,
+    transform?: ReplyTransform,
   ) {
     const admitted =
       this.#sendOptions.refusal(options, awaited === undefined ? 'send()' : 'sendPubSub()') ??
-      this.#admit(args, options, undefined, 0, performance.now(), awaited, observer);
+      this.#admit(args, options, undefined, 0, performance.now(), awaited, observer, transform);
     // Told after the caller's synchronous part, as for a command that was written.
     if (admitted instanceof Error) return observeOutcome(Promise.reject(admitted), observer);
     // Admitted without a sink: it has its promise.
@@ -212,6 +218,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     now: number,
     awaited?: PushConfirmations,
     observer?: ReplyObserver,
+    transform?: ReplyTransform,
   ): PendingCommand | Error {
     let encoded: ReturnType<typeof encodeCommand>;
     try {
@@ -239,6 +246,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     );
     command.confirmations = awaited;
     command.observer = observer;
+    command.transform = transform;
     if (signal !== undefined) {
       const stop = whenAborted(signal, () =>
         this.#link.settleEarly(command, abortError(command.name, signal)),

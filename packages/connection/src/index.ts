@@ -49,7 +49,12 @@ export {
   type TlsOptions,
   type TlsVerification,
 } from './options.js';
-export { observeOutcome, type ReplyObserver, type ReplySink } from './pending-command.js';
+export {
+  observeOutcome,
+  type ReplyObserver,
+  type ReplySink,
+  type ReplyTransform,
+} from './pending-command.js';
 export {
   type BackoffSettings,
   type CheckedReconnectStrategy,

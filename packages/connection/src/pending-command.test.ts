@@ -126,3 +126,55 @@ describe('PendingCommand', () => {
     await expect(pending.promise).resolves.toBe(1);
   });
 });
+
+describe('PendingCommand with a reply transform', () => {
+  it('resolves with the shaped reply, the observer told the reply as it came', async () => {
+    const pending = command();
+    const seen: unknown[] = [];
+    pending.observer = { settled: (outcome) => seen.push(outcome) };
+    pending.transform = (reply) => `shaped:${String(reply)}`;
+    pending.reply('value');
+    await expect(pending.promise).resolves.toBe('shaped:value');
+    expect(seen).toEqual(['value']);
+  });
+
+  it('settles in the same microtask as a command without one: no promise is chained', async () => {
+    const plain = command();
+    const shaped = command();
+    shaped.transform = (reply) => reply;
+    const order: string[] = [];
+    void plain.promise!.then(() => order.push('plain'));
+    void shaped.promise!.then(() => order.push('shaped'));
+    // Settled in the opposite order: a chained promise would make "shaped" come a tick later.
+    shaped.reply('b');
+    plain.reply('a');
+    await Promise.resolve();
+    expect(order).toEqual(['shaped', 'plain']);
+  });
+
+  it('rejects with what the transform throws, and stays settled', async () => {
+    const pending = command();
+    const thrown = new TypeError('expected a string');
+    pending.transform = () => {
+      throw thrown;
+    };
+    expect(pending.reply(42)).toBe(true);
+    await expect(pending.promise).rejects.toBe(thrown);
+    expect(pending.settled).toBe(true);
+    expect(pending.reply('again')).toBe(false);
+  });
+
+  it('leaves error replies and failures alone', async () => {
+    const transform = vi.fn((reply: unknown) => reply);
+    const refused = command();
+    refused.transform = transform;
+    const error = new ReplyError('WRONGTYPE Operation against a key');
+    refused.reply(error);
+    await expect(refused.promise).rejects.toBe(error);
+    const failed = command();
+    failed.transform = transform;
+    failed.fail(new Error('closed'));
+    await expect(failed.promise).rejects.toThrow('closed');
+    expect(transform).not.toHaveBeenCalled();
+  });
+});
