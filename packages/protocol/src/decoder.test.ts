@@ -209,7 +209,7 @@ describe('Decoder copies strings of an all-ASCII read as Latin-1, and decodes an
   it('decides per read: ASCII and UTF-8 replies arriving in separate reads both come out whole', () => {
     const replies = [array(ascii), array(accented), array(ascii.slice(1, 3))];
     const decoded: unknown[] = [];
-    const decoder = new Decoder({ onReply: (value) => decoded.push(value) });
+    const decoder = new Decoder({ onReply: (value) => decoded.push(value), onPush: () => {} });
     for (const text of replies) decoder.write(Buffer.from(text));
     expect(decoded).toEqual([ascii, accented, ascii.slice(1, 3)]);
   });

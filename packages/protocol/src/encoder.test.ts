@@ -162,3 +162,68 @@ describe('encodeCommand', () => {
     expect(deliveries).toEqual([{ kind: 'reply', value: args }]);
   });
 });
+
+describe('encodeCommand, a command of many ASCII strings', () => {
+  const keys = (count: number, name = 'key') =>
+    Array.from({ length: count }, (_, index) => `${name}:${index}`);
+  /** The bytes the string path gives for the same arguments: UTF-8 of the joined text. */
+  const asText = (args: string[]) =>
+    Buffer.from(
+      `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`,
+    );
+
+  it('is written into one Buffer with the same bytes as the text, from 16 arguments on', () => {
+    for (const args of [
+      ['MGET', ...keys(15)],
+      ['MGET', ...keys(100)],
+      ['MSET', ...keys(400)],
+    ]) {
+      const encoded = encodeCommand(args);
+      expect(Array.isArray(encoded) && encoded.length === 1 && Buffer.isBuffer(encoded[0])).toBe(
+        true,
+      );
+      expect(wire(encoded)).toEqual(asText(args));
+      expect(encodedLength(encoded)).toBe(asText(args).length);
+    }
+  });
+
+  it('stays one string under 16 arguments', () => {
+    expect(typeof encodeCommand(['MGET', ...keys(14)])).toBe('string');
+  });
+
+  it('falls back to text with UTF-8 lengths when a string is not ASCII, wherever it is', () => {
+    for (const position of [1, 50, 100]) {
+      const args = ['MGET', ...keys(100)];
+      args[position] = `clé:${position}€`;
+      const encoded = encodeCommand(args);
+      expect(typeof encoded).toBe('string');
+      expect(wire(encoded)).toEqual(asText(args));
+    }
+  });
+
+  it('keeps Buffers, numbers and empty strings on the general path, with the same bytes', () => {
+    const payload = Buffer.from([0, 0xff]);
+    const mixed = ['MSET', ...keys(20), payload, 7, ''];
+    const encoded = encodeCommand(mixed);
+    expect((encoded as unknown[]).includes(payload)).toBe(true);
+    const { decoder, deliveries } = collectingDecoder();
+    decoder.write(wire(encoded));
+    expect(deliveries).toEqual([
+      { kind: 'reply', value: ['MSET', ...keys(20), '\u0000\ufffd', '7', ''] },
+    ]);
+  });
+
+  it('refuses an argument over the size limit as the general path does, naming it', () => {
+    const args = ['MSET', ...keys(30)];
+    args[17] = 'x'.repeat(40);
+    expect(() => encodeCommand(args, 32)).toThrow(ArgumentTooLargeError);
+    expect(() => encodeCommand(args, 32)).toThrow(/Argument 17 of MSET is 40 bytes/);
+  });
+
+  it('round-trips through the decoder, as a server would read it', () => {
+    const args = ['MGET', ...keys(64, 'user'), 'a\r\nb', ''];
+    const { decoder, deliveries } = collectingDecoder();
+    decoder.write(wire(encodeCommand(args)));
+    expect(deliveries).toEqual([{ kind: 'reply', value: args }]);
+  });
+});
