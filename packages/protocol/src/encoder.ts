@@ -4,7 +4,8 @@
  * strings of 64 KiB or more, each converted once into a Buffer of its own, taken from reused
  * rooms (rooms.ts: a writer that gives them back with `returnRoom` once written saves
  * the next large command its allocation); a Buffer argument is passed through as its own chunk,
- * never copied.
+ * never copied. A command of many short ASCII strings (`MANY_ARGUMENTS`) is written straight
+ * into one Buffer instead.
  */
 import { Buffer } from 'node:buffer';
 import { ArgumentError, ArgumentTooLargeError } from './errors.js';
@@ -16,7 +17,7 @@ export type CommandArgument = string | Buffer | Uint8Array | number | bigint;
 
 /**
  * An encoded command: a string when every argument was text (the fast path), otherwise the
- * chunks to write in order.
+ * chunks to write in order (one Buffer for a command of many ASCII strings).
  */
 export type EncodedCommand = string | (string | Buffer)[];
 
