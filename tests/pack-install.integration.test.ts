@@ -31,8 +31,8 @@ const bin = (name: string) => join(root, 'node_modules', '.bin', name);
  * dependency slipping into a package fails here. Raise a budget on purpose, in its own commit.
  */
 const SIZE_BUDGETS: Record<string, number> = {
-  '@redwire/protocol': 92_100,
-  '@redwire/connection': 166_500,
+  '@redwire/protocol': 100_600,
+  '@redwire/connection': 184_000,
   '@redwire/pubsub': 83_700,
   '@redwire/client': 540_000,
   '@redwire/cluster': 278_000,
