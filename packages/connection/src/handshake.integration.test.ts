@@ -52,6 +52,30 @@ describe('handshake', () => {
     expect(info).toMatchObject({ resp: '2', name: 'resp2', db: '3', user });
   });
 
+  it('connects over RESP2 with nothing to set: a handshake of no command writes nothing', async () => {
+    await using connection = new Connection({ host, port, protocol: 2 });
+    expect(await connection.send(['PING'])).toBe('PONG');
+    expect(connection.protocol).toBe(2);
+  });
+
+  it('sends a handshake command of many arguments whole: CLIENT TRACKING with eight prefixes', async () => {
+    // 19 arguments: encoded as bytes rather than text, and still written with the handshake.
+    const prefixes = Array.from({ length: 8 }, (_, index) => `hs-${index}:`);
+    await using tracked = new Connection({
+      host,
+      port,
+      tracking: { mode: 'broadcast', prefixes },
+    });
+    const pushes: unknown[] = [];
+    tracked.on('push', (frame) => pushes.push(frame));
+    await tracked.connect();
+    const info = await clientInfo(tracked);
+    expect(info.flags).toContain('t');
+    await standalone.command('SET', 'hs-7:key', 'v');
+    await expect.poll(() => pushes.length, { timeout: 5_000 }).toBeGreaterThan(0);
+    expect(JSON.stringify(pushes)).toContain('hs-7:key');
+  });
+
   it('authenticates an ACL user through HELLO', async () => {
     await using connection = new Connection(
       `redis://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${host}:${port}/1`,

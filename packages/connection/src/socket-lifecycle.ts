@@ -46,7 +46,7 @@ import { reclaimWritten } from './reclaim-written.js';
 import { nextReconnectDelay } from './reconnect.js';
 import { openSocket } from './socket.js';
 import { createPubSubDecoder, type PubSubModeOptions } from './subscriber-mode.js';
-import { encodedSize } from './write-batch.js';
+import { encodedSize, writePayload } from './write-batch.js';
 import { WriteScheduler } from './write-scheduler.js';
 
 /** A connection's socket, its two command FIFOs and the state machine above; see the header. */
@@ -276,7 +276,10 @@ export class SocketLifecycle {
       command.written = true;
       this.#written.push(command);
     }
-    socket.write(pending.map((c) => c.encoded as string).join(''));
+    // Corked into one write (none for an empty RESP2 handshake); a command of many arguments
+    // may be encoded as bytes, not text.
+    const chunks = pending.flatMap((c) => c.encoded ?? []);
+    if (chunks.length > 0) writePayload(socket, chunks);
     // Error replies are outcomes here, not failures: the handshake decides what each one means.
     // Internal commands have no sink: each has its promise.
     return Promise.all(
