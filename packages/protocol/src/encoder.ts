@@ -51,7 +51,7 @@ export function encodeCommand(
     const bytes = asciiCommandBytes(args, maxArgumentBytes);
     if (bytes !== undefined) return [bytes];
   }
-  let head = count < ARRAY_HEADERS.length ? (ARRAY_HEADERS[count] as string) : `*${count}\r\n`;
+  let head = arrayHeader(count);
   let chunks: (string | Buffer)[] | undefined;
   // Appended piece by piece from cached headers: each step is one string concatenation, where a
   // template literal would build (and throw away) a short string per piece.
@@ -123,9 +123,10 @@ function asciiCommandBytes(
   maxArgumentBytes: number,
 ): Buffer | undefined {
   const count = args.length;
+  const head = arrayHeader(count);
   // As ASCII, each string's byte count is its length: the total is known before the copy, which
   // gives up at the first character that is not ASCII.
-  let size = count < ARRAY_HEADERS.length ? (ARRAY_HEADERS[count] as string).length : 16;
+  let size = head.length;
   for (let i = 0; i < count; i++) {
     const arg = args[i];
     if (typeof arg !== 'string' || arg.length >= LARGE_STRING || arg.length > maxArgumentBytes) {
@@ -134,11 +135,7 @@ function asciiCommandBytes(
     size += bulkHeader(arg.length).length + arg.length + 2;
   }
   const out = Buffer.allocUnsafe(size);
-  let at = writeHeader(
-    out,
-    0,
-    count < ARRAY_HEADERS.length ? (ARRAY_HEADERS[count] as string) : `*${count}\r\n`,
-  );
+  let at = writeHeader(out, 0, head);
   for (let i = 0; i < count; i++) {
     const arg = args[i] as string;
     const length = arg.length;
@@ -151,7 +148,7 @@ function asciiCommandBytes(
     out[at++] = 0x0d;
     out[at++] = 0x0a;
   }
-  return at === size ? out : out.subarray(0, at);
+  return out;
 }
 
 /** Copies a RESP header (ASCII) into `out` at `at`; returns where it ends. */
@@ -162,6 +159,10 @@ function writeHeader(out: Buffer, at: number, header: string): number {
 
 /** `*n\r\n` for the argument counts nearly every command has. */
 const ARRAY_HEADERS: readonly string[] = Array.from({ length: 32 }, (_, n) => `*${n}\r\n`);
+
+function arrayHeader(count: number): string {
+  return count < ARRAY_HEADERS.length ? (ARRAY_HEADERS[count] as string) : `*${count}\r\n`;
+}
 
 /** `$n\r\n` for the lengths of most keys and small values. */
 const BULK_HEADERS: readonly string[] = Array.from({ length: 1024 }, (_, n) => `$${n}\r\n`);
