@@ -29,6 +29,9 @@ describe('a cluster transaction while its primary is down', () => {
     await delay(300);
     const replies = await redis.multi().incr(key).get(key).exec();
     expect(replies).toEqual([1, '1']);
+    // The node the harness asks may not have heard of the promotion yet (gossip is not instant,
+    // and CI once asked one that had not): wait until every node agrees before asking who owns it.
+    await cluster.waitForOk({ what: `slot ${SLOT} promoted away from the killed node` });
     expect((await cluster.nodeForSlot(SLOT)).id).not.toBe(owner.id);
   }, 60_000);
 });
