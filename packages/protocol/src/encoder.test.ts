@@ -177,6 +177,8 @@ describe('encodeCommand, a command of many ASCII strings', () => {
       ['MGET', ...keys(15)],
       ['MGET', ...keys(100)],
       ['MSET', ...keys(400)],
+      // Every width of length header the byte path writes.
+      ['MSET', ...keys(16), ...[0, 9, 10, 99, 100, 999, 1000, 54_321].map((n) => 'v'.repeat(n))],
     ]) {
       const encoded = encodeCommand(args);
       expect(Array.isArray(encoded) && encoded.length === 1 && Buffer.isBuffer(encoded[0])).toBe(
@@ -195,6 +197,17 @@ describe('encodeCommand, a command of many ASCII strings', () => {
     for (const position of [1, 50, 100]) {
       const args = ['MGET', ...keys(100)];
       args[position] = `clé:${position}€`;
+      const encoded = encodeCommand(args);
+      expect(typeof encoded).toBe('string');
+      expect(wire(encoded)).toEqual(asText(args));
+    }
+  });
+
+  it('falls back too for characters whose low byte alone would read as ASCII', () => {
+    // U+0141 is 0x41 ('A') in its low byte: a byte copy would turn 'Ł' into 'A'.
+    for (const odd of ['Ł', '\u4141', 'ÿ', '\u0080']) {
+      const args = ['MGET', ...keys(30)];
+      args[20] = `key:${odd}`;
       const encoded = encodeCommand(args);
       expect(typeof encoded).toBe('string');
       expect(wire(encoded)).toEqual(asText(args));
