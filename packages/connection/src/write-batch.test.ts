@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import { type CommandArgument, type EncodedCommand, encodeCommand } from '@redwire/protocol';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Fifo } from './fifo.js';
 import { PendingCommand } from './pending-command.js';
 import { collectBatch, writePayload } from './write-batch.js';
@@ -234,6 +234,19 @@ describe('writePayload', () => {
     expect(writePayload(socket, ['head', value, 'tail'])).toBe(true);
     expect(batches).toEqual([[Buffer.from('head'), value, Buffer.from('tail')]]);
     expect(socket.writableCorked).toBe(0);
+  });
+
+  it('writes a payload of one chunk without corking, and calls back once it is written', async () => {
+    const { socket, batches } = sink(1024);
+    const bytes = Buffer.from('*2\r\n$4\r\nMGET\r\n$1\r\nk\r\n');
+    const cork = vi.spyOn(socket, 'cork');
+    const done = new Promise<void>((resolve) => {
+      expect(writePayload(socket, [bytes], () => resolve())).toBe(true);
+    });
+    await done;
+    expect(cork).not.toHaveBeenCalled();
+    expect(batches).toEqual([[bytes]]);
+    expect(writePayload(sink(4).socket, [bytes])).toBe(false);
   });
 
   it('calls back once every chunk of a corked payload has been written', async () => {

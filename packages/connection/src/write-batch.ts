@@ -83,6 +83,9 @@ export function writePayload(
   written?: (error?: Error | null) => void,
 ): boolean {
   if (typeof payload === 'string') return socket.write(payload);
+  // One chunk (a lone command of many keys, encoded as one Buffer) needs no corking: a corked
+  // write is buffered by the stream and taken out again on uncork, work a plain write skips.
+  if (payload.length === 1) return socket.write(payload[0] as string | Buffer, written);
   socket.cork();
   let ok = true;
   const last = payload.length - 1;
