@@ -4,7 +4,6 @@
  * reading, losing it, reconnecting, closing) is socket-lifecycle.ts, whose header draws the
  * state machine.
  */
-
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { inspect } from 'node:util';
