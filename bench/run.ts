@@ -53,7 +53,8 @@ const options: BenchOptions = {
   rounds: positiveInteger('rounds', values.rounds),
   roundMs: positiveInteger('round-ms', values['round-ms']),
   warmupMs: positiveInteger('warmup-ms', values['warmup-ms']),
-  only: values.only?.split(',').map((name) => name.trim()),
+  // A comma followed by a space belongs to a name ("wire floor, values in hand"); others separate.
+  only: values.only?.split(/,(?! )/).map((name) => name.trim()),
 };
 
 for (const name of positionals.length > 0 ? positionals : available) {
