@@ -122,12 +122,23 @@ export function buildCommand(
 
 /**
  * A shape that, called without options, is only single positional values (`get(key)`,
- * `set(key, value)`): their kinds and labels, so such calls skip walking the shape. Every
+ * `set(key, value)`), possibly ending in one list of values without a token (`mget(...keys)`,
+ * `sadd(key, ...members)`): their kinds and labels, so such calls skip walking the shape. Every
  * value still goes through the same check as on the long way.
  */
 interface PlainPlan {
   readonly kinds: readonly ValueKind[];
   readonly labels: readonly string[];
+  /** The list that ends the call, if any. */
+  readonly rest: PlainRest | undefined;
+}
+
+/** The list of values that ends a plain call: all of them sent, one argument each. */
+interface PlainRest {
+  readonly kind: ValueKind;
+  readonly label: string;
+  /** Key or value: a string is sent as it is, without a check or a label (most calls). */
+  readonly takesStrings: boolean;
 }
 
 const plainPlans = new WeakMap<CommandShape, PlainPlan | null>();
@@ -154,12 +165,29 @@ function plainArgs(
   plain: PlainPlan,
   positional: readonly unknown[],
 ): CommandArgument[] {
-  const { kinds, labels } = plain;
+  const { kinds, labels, rest } = plain;
   const at = name.length;
-  const args = new Array<CommandArgument>(at + kinds.length);
+  const singles = kinds.length;
+  let items: readonly unknown[] = [];
+  if (rest !== undefined) {
+    // A single value is accepted where several are allowed (`del('key')`), as on the long way.
+    const value = positional[singles];
+    items = checkArray(method, rest.label, Array.isArray(value) ? value : [value], true);
+  }
+  const args = new Array<CommandArgument>(at + singles + items.length);
   for (let i = 0; i < at; i++) args[i] = name[i] as string;
-  for (let i = 0; i < kinds.length; i++) {
+  for (let i = 0; i < singles; i++) {
     args[at + i] = checkKind(kinds[i] as ValueKind, method, labels[i] as string, positional[i]);
+  }
+  if (rest === undefined) return args;
+  const { kind, label, takesStrings } = rest;
+  const first = at + singles;
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index];
+    args[first + index] =
+      takesStrings && typeof item === 'string'
+        ? item
+        : checkKind(kind, method, elementLabel(label, index), item);
   }
   return args;
 }
@@ -187,19 +215,27 @@ export const VALUE_KINDS: ReadonlySet<string> = new Set<ValueKind>([
 function derivePlainPlan(shape: CommandShape): PlainPlan | null {
   const kinds: ValueKind[] = [];
   const labels: string[] = [];
+  let rest: PlainRest | undefined;
   let i = 0;
   for (; i < shape.length; i++) {
     const arg = shape[i] as ArgShape;
     if (!('at' in arg) || arg.at === undefined) break;
     const simple =
+      rest === undefined &&
       VALUE_KINDS.has(arg.type) &&
       arg.at === i &&
       arg.token === undefined &&
       arg.optional !== true &&
-      arg.multiple === undefined;
+      (arg.multiple === undefined || arg.multiple === 'once');
     if (!simple) return null;
+    const label = `argument "${arg.name}"`;
+    if (arg.multiple === 'once') {
+      const takesStrings = arg.type === 'key' || arg.type === 'value';
+      rest = { kind: arg.type as ValueKind, label, takesStrings };
+      continue;
+    }
     kinds.push(arg.type as ValueKind);
-    labels.push(`argument "${arg.name}"`);
+    labels.push(label);
   }
   // The rest must send nothing when no option is given: optional fields, groups and choices.
   for (; i < shape.length; i++) {
@@ -207,7 +243,7 @@ function derivePlainPlan(shape: CommandShape): PlainPlan | null {
     if (arg.type === 'count' || arg.optional !== true) return null;
     if ('at' in arg && arg.at !== undefined) return null;
   }
-  return { kinds, labels };
+  return { kinds, labels, rest };
 }
 
 /**
