@@ -20,18 +20,47 @@ export interface Frame {
   remaining: number;
   /** Bytes collected so far by a streamed string; unused by other frames. */
   size: number;
+  /**
+   * `items` was made at its final length, and each element goes to its slot: element
+   * `items.length - remaining` comes next. Otherwise elements are pushed as they arrive.
+   */
+  readonly sized: boolean;
 }
 
-/** Opens a frame for `count` elements (`Infinity` when streamed). Maps pass their pair count. */
-export function openFrame(type: number, count: number): Frame {
+/** The fewest bytes an element takes on the wire: a RESP3 null, `_\r\n`. */
+const MIN_ELEMENT_BYTES = 3;
+
+/**
+ * Opens a frame for `count` elements (`Infinity` when streamed). Maps pass their pair count.
+ * `bytesLeft` is how much of the current read follows the header.
+ */
+export function openFrame(type: number, count: number, bytesLeft: number): Frame {
   const slots = type === TypeByte.MAP || type === TypeByte.ATTRIBUTE ? count * 2 : count;
-  // Elements are pushed as they arrive: a declared length alone never allocates memory.
-  return { type, items: [], remaining: slots, size: 0 };
+  // When the read could hold every element, the array is made at its length at once: an MGET of
+  // 100 keys then costs one allocation instead of four growing copies (0.5 µs against 0.2 in a
+  // micro-run). Otherwise elements are pushed as they arrive, so a declared length alone never
+  // allocates more than the bytes received could fill.
+  if (slots * MIN_ELEMENT_BYTES <= bytesLeft) {
+    return { type, items: new Array<RespValue>(slots), remaining: slots, size: 0, sized: true };
+  }
+  return { type, items: [], remaining: slots, size: 0, sized: false };
 }
 
 /** Opens the frame of a RESP3 streamed string. */
 export function openStreamedString(): Frame {
-  return { type: TypeByte.BULK_STRING, items: [], remaining: Number.POSITIVE_INFINITY, size: 0 };
+  return {
+    type: TypeByte.BULK_STRING,
+    items: [],
+    remaining: Number.POSITIVE_INFINITY,
+    size: 0,
+    sized: false,
+  };
+}
+
+/** Adds the frame's next element. */
+export function addItem(frame: Frame, value: RespValue): void {
+  if (frame.sized) frame.items[frame.items.length - frame.remaining] = value;
+  else frame.items.push(value);
 }
 
 /** The value a completed aggregate frame stands for. */

@@ -7,6 +7,7 @@
  */
 import { Buffer, isAscii } from 'node:buffer';
 import {
+  addItem,
   closeFrame,
   emptyAggregate,
   type Frame,
@@ -352,7 +353,11 @@ export class Decoder {
             );
           }
           this.#stack.push(
-            openFrame(type, count === STREAMED_LENGTH ? Number.POSITIVE_INFINITY : count),
+            openFrame(
+              type,
+              count === STREAMED_LENGTH ? Number.POSITIVE_INFINITY : count,
+              length - offset,
+            ),
           );
           continue;
         }
@@ -412,7 +417,7 @@ export class Decoder {
       const top = stack[depth - 1] as Frame;
       if (top.remaining > 1 && top.remaining !== Number.POSITIVE_INFINITY) {
         // Not the last element of a counted aggregate: the common case, kept inline.
-        top.items.push(value as RespValue);
+        addItem(top, value as RespValue);
         top.remaining--;
       } else {
         this.#emit(value as RespValue);
@@ -568,8 +573,11 @@ export class Decoder {
       this.#handlers.onReply(value);
       return;
     }
-    top.items.push(value);
-    if (top.items.length > this.#limits.maxAggregateLength) {
+    addItem(top, value);
+    if (
+      top.remaining === Number.POSITIVE_INFINITY &&
+      top.items.length > this.#limits.maxAggregateLength
+    ) {
       throw new ProtocolError('Streamed aggregate exceeds maxAggregateLength', this.#base);
     }
     if (--top.remaining === 0) {
