@@ -205,3 +205,14 @@ export function commandName(args: readonly CommandArgument[]): string {
   const first = args[0];
   return typeof first === 'string' ? first.toUpperCase() : 'command';
 }
+
+/**
+ * A command kept for as long as this module is loaded, never sent. V8 reaches the hidden class
+ * of a command with all its fields only through weak links from the class's first one: at a
+ * full garbage collection with no command in flight, it was freed, and with it the optimized
+ * code of every function that checks it, about fifteen on the command path (admit, write,
+ * reply), compiled again over the next few thousand commands. Seen with `--trace-deopt`
+ * (reason "weak objects") after each `gc()`; bench/client runs one before every round, and an
+ * application's idle moments end the same way.
+ */
+export const SHAPE_KEEPER: PendingCommand = internalCommand(['PING']);
