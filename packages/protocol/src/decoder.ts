@@ -440,7 +440,7 @@ export class Decoder {
 
   #checkBulkHeader(type: number, size: number, at: number): void {
     if (size === -1) throw new ProtocolError('Only bulk strings may have length -1', at);
-    const top = this.#stack[this.#stack.length - 1];
+    const top = innermost(this.#stack);
     const inStreamedString = top !== undefined && top.type === TypeByte.BULK_STRING;
     if (type === TypeByte.STREAMED_STRING_PART) {
       if (!inStreamedString)
@@ -547,7 +547,7 @@ export class Decoder {
   }
 
   #endStreamedAggregate(at: number): void {
-    const top = this.#stack[this.#stack.length - 1];
+    const top = innermost(this.#stack);
     if (
       top === undefined ||
       top.type === TypeByte.BULK_STRING ||
@@ -568,7 +568,7 @@ export class Decoder {
 
   /** Adds a completed value to the aggregate being built, or delivers it when top-level. */
   #emit(value: RespValue): void {
-    const top = this.#stack[this.#stack.length - 1];
+    const top = innermost(this.#stack);
     if (top === undefined) {
       this.#handlers.onReply(value);
       return;
@@ -597,4 +597,14 @@ export class Decoder {
       this.#emit(value);
     }
   }
+}
+
+/**
+ * The innermost open frame, or undefined at top level. Checked before indexing: `stack[-1]` is
+ * no array index, so optimized code looked it up as the property "-1" in the runtime, once per
+ * reply that ends an aggregate (about 0.5% of an MGET-100's time in a perf profile).
+ */
+function innermost(stack: readonly Frame[]): Frame | undefined {
+  const depth = stack.length;
+  return depth === 0 ? undefined : stack[depth - 1];
 }
