@@ -68,3 +68,10 @@ export class BatchOutcomes {
     return settled;
   }
 }
+
+/**
+ * Outcomes kept for the module's life, never filled: with no batch in flight, a full garbage
+ * collection would free their hidden class and throw away the optimized code that checks it
+ * (see `SHAPE_KEEPER` in @redwire/connection's pending-command.ts).
+ */
+export const OUTCOMES_SHAPE_KEEPER: BatchOutcomes = new BatchOutcomes(0);

@@ -60,3 +60,11 @@ installCommands(
   (batch: Pipeline, command) => batch.add(command),
   'throw',
 );
+
+/**
+ * A pipeline kept for the module's life, never run, for the reason `OUTCOMES_SHAPE_KEEPER`
+ * gives: its hidden class outlives a full garbage collection with no pipeline in use.
+ */
+export const PIPELINE_SHAPE_KEEPER: Pipeline = new Pipeline({
+  sendRaw: () => Promise.reject(new Error('the shape keeper sends nothing')),
+});

@@ -84,3 +84,14 @@ export class ClusterPipeline extends Pipeline {
     flush(commands.length);
   }
 }
+
+/**
+ * A cluster pipeline kept for the module's life, never run, for the reason
+ * `SLOT_BATCH_SHAPE_KEEPER` gives. It has no cluster: only its hidden class is wanted, and that
+ * depends on which fields an instance has, not on what they hold.
+ */
+export const CLUSTER_PIPELINE_SHAPE_KEEPER: ClusterPipeline = new ClusterPipeline(
+  undefined as unknown as ClusterCore,
+  { returnBuffers: false },
+  { sendRaw: () => Promise.reject(new Error('the shape keeper sends nothing')) },
+);

@@ -215,3 +215,10 @@ function settleAll(promises: readonly Promise<RespValue>[]): Promise<readonly Ou
     ),
   );
 }
+
+/**
+ * A batch kept for the module's life, never sent: with no batch in flight, a full garbage
+ * collection would free its hidden class and throw away the optimized code that checks it
+ * (see `SHAPE_KEEPER` in @redwire/connection's pending-command.ts).
+ */
+export const SLOT_BATCH_SHAPE_KEEPER: SlotBatch = new SlotBatch(0);
