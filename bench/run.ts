@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [name…] [--write] [--rounds N] [--round-ms N] [--warmup-ms N] [--only a,b]`
+ * `pnpm bench [name…] [--write] [--rounds N] [--round-ms N] [--warmup-ms N] [--only a,b] [--rows e,f]`
  *
  * Runs the named benchmarks (all of them when none is named), one after another in this
  * process. Benchmarks are loaded only when chosen, so one whose imports are broken does not
@@ -30,6 +30,7 @@ const { values, positionals } = parseArgs({
     'round-ms': { type: 'string', default: '1000' },
     'warmup-ms': { type: 'string', default: '500' },
     only: { type: 'string' },
+    rows: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -37,7 +38,7 @@ const { values, positionals } = parseArgs({
 const available = Object.keys(BENCHMARKS);
 if (values.help) {
   console.log(
-    `usage: pnpm bench [${available.join('|')}…] [--write] [--rounds N] [--round-ms N] [--only a,b]`,
+    `usage: pnpm bench [${available.join('|')}…] [--write] [--rounds N] [--round-ms N] [--only a,b] [--rows e,f]`,
   );
   process.exit(0);
 }
@@ -48,6 +49,23 @@ if (unknown.length > 0) {
   process.exit(1);
 }
 
+/** The benchmarks that can run some of their rows (`--rows`). */
+const WITH_ROWS = new Set(['client']);
+const chosenNames = positionals.length > 0 ? positionals : available;
+if (values.rows !== undefined) {
+  const refusing = chosenNames.filter((name) => !WITH_ROWS.has(name));
+  if (refusing.length > 0) {
+    console.error(
+      `--rows: ${refusing.join(', ')} runs every row (only ${[...WITH_ROWS].join(', ')} can choose)`,
+    );
+    process.exit(1);
+  }
+  if (values.write) {
+    console.error('--rows with --write: a section of RESULTS.md holds every row of one run');
+    process.exit(1);
+  }
+}
+
 const options: BenchOptions = {
   write: values.write,
   rounds: positiveInteger('rounds', values.rounds),
@@ -55,9 +73,10 @@ const options: BenchOptions = {
   warmupMs: positiveInteger('warmup-ms', values['warmup-ms']),
   // A comma followed by a space belongs to a name ("wire floor, values in hand"); others separate.
   only: values.only?.split(/,(?! )/).map((name) => name.trim()),
+  rows: values.rows?.split(',').map((name) => name.trim()),
 };
 
-for (const name of positionals.length > 0 ? positionals : available) {
+for (const name of chosenNames) {
   const benchmark = await BENCHMARKS[name]!();
   console.log(`# ${name}: ${benchmark.description}\n`);
   await benchmark.run(options);

@@ -8,7 +8,7 @@
 
 import { loadavg } from 'node:os';
 import type { ServerAddress } from '@redwire/test-harness/servers';
-import { type Benchmark, type BenchOptions, chosen } from '../lib/benchmark.js';
+import { type Benchmark, type BenchOptions, chosen, chosenRows } from '../lib/benchmark.js';
 import type { ClientContender, PipeliningClient } from '../lib/clients/contract.js';
 import { describeMachine } from '../lib/machine.js';
 import { type MeteredWork, measureWorkloads } from '../lib/metered-contender.js';
@@ -71,7 +71,7 @@ async function run(options: BenchOptions): Promise<void> {
       for (const name of floorsPicked) {
         floors.push(await WireFloor.open(server.address, name === WIRE_FLOOR_VALUES));
       }
-      for (const workload of WORKLOADS) {
+      for (const workload of chosenRows(WORKLOADS, options)) {
         const plan = workload.floor;
         if (plan !== undefined) for (const floor of floors) await floor.verify(plan);
         const works = clients.map((client, index) =>

@@ -11,6 +11,29 @@ export interface BenchOptions {
    * `--cpu-prof` without the others' samples. Undefined runs them all.
    */
   readonly only?: readonly string[] | undefined;
+  /**
+   * Only these rows, by the letter or number in their title (`--rows e,f` for "(e) …" and
+   * "(f) …"), in the benchmark's own order: for studying how one row runs, or what an earlier
+   * row leaves behind for it. Never with `write`: a section holds every row of one run.
+   * Undefined runs them all.
+   */
+  readonly rows?: readonly string[] | undefined;
+}
+
+/** The rows `options.rows` names, all when it names none; unknown names are an error. */
+export function chosenRows<T extends { readonly title: string }>(
+  rows: readonly T[],
+  options: BenchOptions,
+): T[] {
+  const wanted = options.rows;
+  if (wanted === undefined) return [...rows];
+  const label = (row: T): string => /^\((\w+)\)/.exec(row.title)?.[1] ?? row.title;
+  const unknown = wanted.filter((name) => !rows.some((row) => label(row) === name));
+  if (unknown.length > 0) {
+    const known = rows.map(label).join(', ');
+    throw new Error(`--rows: no row ${unknown.join(', ')} (known: ${known})`);
+  }
+  return rows.filter((row) => wanted.includes(label(row)));
 }
 
 /** The contenders `options.only` names, all when it names none; unknown names are an error. */
