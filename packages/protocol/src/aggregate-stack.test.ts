@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addItem, closeFrame, openFrame } from './aggregate-stack.js';
+import { addItem, closeFrame, innermost, openFrame } from './aggregate-stack.js';
 import { TypeByte } from './type-bytes.js';
 
 /** Fills a frame as the decoder does: each element added, then one fewer remaining. */
@@ -39,5 +39,15 @@ describe('openFrame makes an aggregate at its length only when the read could ho
     );
     // Two pairs are four elements: at three bytes each, 11 bytes cannot hold them.
     expect(openFrame(TypeByte.MAP, 2, 11).sized).toBe(false);
+  });
+});
+
+describe('innermost', () => {
+  it('is the last frame opened, or undefined at top level', () => {
+    const outer = openFrame(TypeByte.ARRAY, 2, 64);
+    const inner = openFrame(TypeByte.SET, 1, 64);
+    expect(innermost([])).toBeUndefined();
+    expect(innermost([outer])).toBe(outer);
+    expect(innermost([outer, inner])).toBe(inner);
   });
 });

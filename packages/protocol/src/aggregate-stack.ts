@@ -57,6 +57,17 @@ export function openStreamedString(): Frame {
   };
 }
 
+/**
+ * The innermost open frame of `stack`, or undefined at top level. Checked before indexing:
+ * `stack[-1]` is no array index, so optimized code looked it up as the property "-1" in the
+ * runtime, once per reply that ends an aggregate (about 0.5% of an MGET-100's time in a perf
+ * profile).
+ */
+export function innermost(stack: readonly Frame[]): Frame | undefined {
+  const depth = stack.length;
+  return depth === 0 ? undefined : stack[depth - 1];
+}
+
 /** Adds the frame's next element. */
 export function addItem(frame: Frame, value: RespValue): void {
   if (frame.sized) frame.items[frame.items.length - frame.remaining] = value;
