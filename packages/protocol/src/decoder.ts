@@ -15,6 +15,7 @@ import {
   openFrame,
   openStreamedString,
 } from './aggregate-stack.js';
+import { decodeBulkRun, runAscii } from './bulk-run.js';
 import { ProtocolError, ReplyError } from './errors.js';
 import { type DecoderLimits, resolveLimits } from './limits.js';
 import { checkOptionKeys, optionKeys } from './option-keys.js';
@@ -353,13 +354,16 @@ export class Decoder {
               base + start,
             );
           }
-          this.#stack.push(
-            openFrame(
-              type,
-              count === STREAMED_LENGTH ? Number.POSITIVE_INFINITY : count,
-              length - offset,
-            ),
+          const frame = openFrame(
+            type,
+            count === STREAMED_LENGTH ? Number.POSITIVE_INFINITY : count,
+            length - offset,
           );
+          this.#stack.push(frame);
+          if (frame.sized && !this.#asBuffers && buf[offset] === TypeByte.BULK_STRING) {
+            offset = decodeBulkRun(buf, offset, frame, this.#limits.maxBulkLength, ascii);
+            ascii = runAscii.known;
+          }
           continue;
         }
         case TypeByte.NULL:
